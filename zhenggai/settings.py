@@ -1,0 +1,145 @@
+"""Settings, read from the environment.
+
+ZHENGGAI_ENV        local (default) | demo | production
+ZHENGGAI_DEBUG      off unless asked for
+ZHENGGAI_SECRET_KEY required in production; elsewhere a random per-install key is kept
+                    in ZHENGGAI_DATA_DIR/secret_key
+DATABASE_URL        default: SQLite file zhenggai.sqlite3 in the working directory;
+                    postgres://… for PostgreSQL (psycopg 3)
+ZHENGGAI_DATA_DIR   where uploads and the generated key live (default ./var), outside the
+                    web root
+ZHENGGAI_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.env import env_bool, env_choice, env_int, env_list, env_str, generated_secret
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+ENV = env_choice("ZHENGGAI_ENV", ("local", "demo", "production"), "local")
+PRODUCTION = ENV == "production"
+DEBUG = env_bool("ZHENGGAI_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("ZHENGGAI_DEBUG cannot be on when ZHENGGAI_ENV=production")
+
+DATA_DIR = Path(env_str("ZHENGGAI_DATA_DIR", "var")).resolve()
+
+SECRET_KEY = env_str("ZHENGGAI_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("ZHENGGAI_SECRET_KEY must be set when ZHENGGAI_ENV=production")
+    SECRET_KEY = generated_secret(DATA_DIR / "secret_key")
+
+ALLOWED_HOSTS = env_list("ZHENGGAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("ZHENGGAI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "zhenggai.accounts",
+    "zhenggai.units",
+    "zhenggai.inspections",
+    "zhenggai.tasks",
+    "zhenggai.front",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "zhenggai.urls"
+WSGI_APPLICATION = "zhenggai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "sqlite:///zhenggai.sqlite3"),
+        conn_max_age=env_int("ZHENGGAI_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (web, worker) share one file: wait for a lock rather than fail,
+    # and take the write lock at BEGIN so two writers cannot deadlock on upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("ZHENGGAI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve straight from the installed packages' static folders: no collectstatic step to
+# forget on an intranet install, and nothing ever comes from a CDN.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MEDIA_ROOT = DATA_DIR / "media"
+UPLOAD_MAX_BYTES = env_int("ZHENGGAI_UPLOAD_MAX_MB", 20) * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION and env_bool("ZHENGGAI_HTTPS", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ZHENGGAI_LOG_LEVEL", "WARNING")},
+}
+
+DEMO_PASSWORD = env_str("ZHENGGAI_DEMO_PASSWORD", "demo")

@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """Where a measure stands. The only place status values are spelled."""
+
+    DRAFT = "draft", _("待下达")
+    ASSIGNED = "assigned", _("已下达")
+    CLAIMED = "claimed", _("已认领")
+    IN_PROGRESS = "in_progress", _("正在整改")
+    STAGED = "staged", _("已取得阶段性成效")
+    CLOSURE_REQUESTED = "closure_requested", _("申请销号")
+    OFFICE_ACCEPTED = "office_accepted", _("整改办审核通过")
+    COMPLETED = "completed", _("已完成整改")
+    LONG_TERM = "long_term", _("长期推进")
+    UNFINISHED = "unfinished", _("未完成")
+
+
+# The wording of the public progress report, exactly as the seed has it. These are not
+# translated: they are the published text.
+PUBLIC_PHRASES = {
+    Status.COMPLETED: "已完成整改",
+    Status.STAGED: "已取得阶段性成效",
+    Status.LONG_TERM: "长期推进,已落实具体举措并取得明显成效",
+    Status.IN_PROGRESS: "正在整改",
+    Status.UNFINISHED: "未完成",
+}
+
+# States in which nothing more is expected of the unit before a deadline.
+CLOSED_STATUSES = frozenset({Status.COMPLETED})
+
+
+class Timeframe(models.TextChoices):
+    IMMEDIATE = "immediate", _("立行立改")
+    DEADLINE = "deadline", _("限期整改")
+    LONG_TERM = "long_term", _("长期推进")
+
+
+class Task(models.Model):
+    """The measure (整改措施) that answers one item of the findings tree."""
+
+    finding = models.OneToOneField(
+        "inspections.Finding",
+        verbose_name=_("具体问题"),
+        on_delete=models.CASCADE,
+        related_name="task",
+    )
+    measure = models.TextField(_("整改措施"), blank=True)
+    # The text after the status marker as published: sub-actions with their markers, or
+    # free text when the report lists none (seed item (12)).
+    body = models.TextField(_("整改措施详情"), blank=True)
+    lead_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    units = models.ManyToManyField(
+        "units.Unit", verbose_name=_("责任单位"), blank=True, related_name="shared_tasks"
+    )
+    leader = models.CharField(_("责任领导"), max_length=100, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    revised_deadline = models.DateField(_("调整后时限"), null=True, blank=True)
+    timeframe = models.CharField(
+        _("时限类型"), max_length=20, choices=Timeframe.choices, blank=True
+    )
+    status = models.CharField(
+        _("整改状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # The status phrase as the source report wrote it, kept for faithful re-publication.
+    status_text = models.CharField(_("原文状态表述"), max_length=100, blank=True)
+    effect_note = models.TextField(_("整改成效"), blank=True)
+    # Bumped on every save through the application; a save that carries an older
+    # version is a conflict, not an overwrite.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("整改任务")
+        verbose_name_plural = _("整改任务")
+        ordering = ["finding__campaign", "finding__position"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return str(self.finding)
+
+    @property
+    def effective_deadline(self):
+        return self.revised_deadline or self.deadline
+
+    @property
+    def public_phrase(self) -> str:
+        return PUBLIC_PHRASES.get(self.status, "")
+
+
+class SubAction(models.Model):
+    """One of the measure's numbered actions: 一是…, 二是…"""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="actions"
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    # As written: the seed's item (16) goes 一是, 二是, 四是 — the gap is kept.
+    label = models.CharField(_("序号"), max_length=10, blank=True)
+    text = models.TextField(_("内容"))
+
+    class Meta:
+        verbose_name = _("分项措施")
+        verbose_name_plural = _("分项措施")
+        ordering = ["task", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="subaction_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.text[:40]}"
+
+
+class Result(models.Model):
+    """A quantitative result of a measure: "完成治理435宗", "面积34.5万平方米"."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="results"
+    )
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    unit = models.CharField(_("计量单位"), max_length=20)
+    what = models.CharField(_("统计对象"), max_length=100, blank=True)
+    approx = models.BooleanField(_("约数"), default=False)
+    source_text = models.CharField(_("原文"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("量化成果")
+        verbose_name_plural = _("量化成果")
+        ordering = ["task", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.what}{self.value.normalize():f}{self.unit}"
+
+
+class Action(models.TextChoices):
+    """The moves an item can make; each is recorded as a Transition."""
+
+    IMPORT = "import", _("导入")
+    CREATE = "create", _("新建")
+    ASSIGN = "assign", _("下达")
+    CLAIM = "claim", _("认领")
+    START = "start", _("开始整改")
+    REPORT_STAGED = "report_staged", _("报告阶段性成效")
+    REQUEST_CLOSURE = "request_closure", _("申请销号")
+    OFFICE_ACCEPT = "office_accept", _("整改办审核通过")
+    OFFICE_RETURN = "office_return", _("退回")
+    APPROVE = "approve", _("领导小组审批销号")
+    MARK_LONG_TERM = "mark_long_term", _("转为长期推进")
+    REOPEN = "reopen", _("反弹重新整改")
+
+
+class TransitionQuerySet(models.QuerySet):
+    # The log is append-only: bulk edits through the ORM are refused outright.
+    def update(self, **kwargs):
+        raise PermissionError("transitions are append-only")
+
+    def delete(self):
+        raise PermissionError("transitions are append-only")
+
+
+class Transition(models.Model):
+    """One move of an item from one state to another: append-only."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    reason = models.TextField(_("说明"), blank=True)
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("状态流转")
+        verbose_name_plural = _("状态流转")
+        ordering = ["task", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.from_status or '—'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("transitions are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("transitions are append-only")
