@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -37,6 +39,50 @@ class Timeframe(models.TextChoices):
     IMMEDIATE = "immediate", _("立行立改")
     DEADLINE = "deadline", _("限期整改")
     LONG_TERM = "long_term", _("长期推进")
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What `user` may read. Every page, export and API list starts here.
+
+        The office, the leading group, the discipline commission and the higher office
+        see the whole ledger; a unit's liaison and members see what their unit leads or
+        shares; anyone else sees nothing.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_whole_ledger:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        # A subquery rather than a join keeps one row per task without DISTINCT.
+        shared = Task.units.through.objects.filter(unit_id=user.unit_id).values("task_id")
+        return self.filter(models.Q(lead_unit_id=user.unit_id) | models.Q(pk__in=shared))
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today):
+        """Past the (revised) deadline and not closed. Never stored: it follows from
+        the deadline and the state, so it is right the moment either changes."""
+        return (
+            self.open()
+            .exclude(timeframe=Timeframe.LONG_TERM)
+            .filter(
+                models.Q(revised_deadline__lt=today)
+                | models.Q(revised_deadline__isnull=True, deadline__lt=today)
+            )
+        )
+
+    def due_between(self, first, last):
+        return self.open().filter(
+            models.Q(revised_deadline__range=(first, last))
+            | models.Q(revised_deadline__isnull=True, deadline__range=(first, last))
+        )
+
+    def due_this_week(self, today):
+        monday = today - datetime.timedelta(days=today.weekday())
+        return self.due_between(monday, monday + datetime.timedelta(days=6))
 
 
 class Task(models.Model):
@@ -81,6 +127,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("整改任务")
         verbose_name_plural = _("整改任务")
@@ -97,6 +145,15 @@ class Task(models.Model):
     @property
     def public_phrase(self) -> str:
         return PUBLIC_PHRASES.get(self.status, "")
+
+    def is_overdue(self, today) -> bool:
+        due = self.effective_deadline
+        return (
+            due is not None
+            and due < today
+            and self.status not in CLOSED_STATUSES
+            and self.timeframe != Timeframe.LONG_TERM
+        )
 
 
 class SubAction(models.Model):
