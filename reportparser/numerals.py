@@ -38,7 +38,9 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def to_int(s: str) -> int | None:
     """Value of an Arabic (ASCII or full-width), Chinese or circled numeral; None if unreadable."""
-    s = s.strip().translate(_FULLWIDTH)
+    s = s.strip()
+    if not s.isascii() and any("０" <= c <= "９" for c in s):
+        s = s.translate(_FULLWIDTH)
     if not s:
         return None
     if s.isascii() and s.isdigit():

@@ -120,7 +120,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise warns about a missing STATIC_ROOT even when it serves from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the installed packages' static folders: no collectstatic step to
 # forget on an intranet install, and nothing ever comes from a CDN.
 WHITENOISE_USE_FINDERS = True

@@ -14,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("path", help="报告文件(.txt / .html / .docx)")
 
     def handle(self, *args, path, **options):
+        if not Path(path).is_file():
+            raise CommandError(f"文件不存在:{path}", returncode=2)
         try:
             text = read_document(path)
             data = parse_text(text).to_dict()

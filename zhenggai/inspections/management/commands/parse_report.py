@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, path, **options):
+        if not Path(path).is_file():
+            raise CommandError(f"文件不存在:{path}", returncode=2)
         try:
             report = parse_file(path)
         except NotAReport as exc:

@@ -1,0 +1,54 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step
+# they take. A fresh machine needs only Python 3.11 (and, for the browser tests and the
+# PDF files, Debian's chromium and fonts-noto-cjk, which `make system-deps` installs).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+DEMO_DB = var/demo.sqlite3
+
+.PHONY: demo test install lint format bench system-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+# Debian packages the tests use: a real browser and a CJK font. Skipped when present or
+# when we are not root (then the README says what to install).
+system-deps:
+	@missing=""; for p in $(shell cat debian-packages.txt); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "please install (as root): apt-get install$$missing"; exit 1; fi; fi
+
+demo: install
+	mkdir -p var
+	rm -f $(DEMO_DB)
+	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install system-deps lint
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_parser.py
+
+clean:
+	rm -rf $(VENV) var

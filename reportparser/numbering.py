@@ -1,0 +1,49 @@
+"""Heading markers: 一、 > (一) > 1. > (1) > ①, full-width or ASCII punctuation."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .numerals import CIRCLED, CN_NUM_CHARS, to_int
+
+_CN = f"[{CN_NUM_CHARS}]{{1,6}}"
+_AR = "[0-9０-９]{1,4}"
+_OPEN = "[(（〔［\\[]"
+_CLOSE = "[)）〕］\\]]"
+
+# Order is rank: lower rank nests higher ones. A marker must be followed by a
+# non-digit so that "2018年", "1-10月" and "1.5亿" are not headings.
+_PATTERNS = (
+    re.compile(rf"({_CN})[ \t\u3000]*[、.．](?![0-9０-９])"),
+    re.compile(rf"{_OPEN}[ \t\u3000]*({_CN})[ \t\u3000]*{_CLOSE}"),
+    re.compile(rf"({_AR})[ \t\u3000]*(?:[、．]|\.(?![0-9]))(?![0-9０-９%])"),
+    re.compile(rf"{_OPEN}[ \t\u3000]*({_AR})[ \t\u3000]*{_CLOSE}(?![0-9０-９])"),
+    re.compile(f"([{CIRCLED}])"),
+)
+_FIRST = re.compile(rf"[{CN_NUM_CHARS}0-9０-９(（〔［\[{CIRCLED}]")
+RANKS = len(_PATTERNS)
+
+
+class Marker(NamedTuple):
+    rank: int
+    label: str
+    number: int | None
+    rest: str
+
+
+def split_marker(paragraph: str) -> Marker | None:
+    if not paragraph or not _FIRST.match(paragraph):
+        return None
+    for rank, pattern in enumerate(_PATTERNS):
+        m = pattern.match(paragraph)
+        if m:
+            rest = paragraph[m.end() :].lstrip(" \t\u3000")
+            if not rest and rank >= 2:
+                return None
+            return Marker(rank, m.group(0).rstrip(" \t\u3000"), to_int(m.group(1)), rest)
+    return None
+
+
+def starts_with_marker(line: str) -> bool:
+    return split_marker(line) is not None

@@ -1,0 +1,29 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(request):
+    # Only tests that use Django pay for its settings fixture; the parser's tests run
+    # without a database or even Django configured.
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_unit(name="区公安分局", **kwargs):
+    from zhenggai.units.models import Unit
+
+    return Unit.objects.create(name=name, **kwargs)
+
+
+def make_user(username, role=None, unit=None, **kwargs):
+    from zhenggai.accounts.models import Role, User
+
+    role = role or Role.MEMBER
+    user = User.objects.create_user(
+        username=username, password="pw", role=role, unit=unit, **kwargs
+    )
+    if role == Role.LIAISON and unit is not None and unit.liaison_id is None:
+        unit.liaison = user
+        unit.save(update_fields=["liaison"])
+    return user
