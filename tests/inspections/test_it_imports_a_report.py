@@ -50,9 +50,10 @@ def test_it_keeps_the_tree_in_report_order(seed):
     roots = list(Finding.objects.filter(campaign=campaign).roots())
     assert [f.label for f in roots] == ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)"]
     items = list(
-        Finding.objects.filter(campaign=campaign).items().order_by("position").values_list(
-            "label", flat=True
-        )
+        Finding.objects.filter(campaign=campaign)
+        .items()
+        .order_by("position")
+        .values_list("label", flat=True)
     )
     assert items == [f"({n})" for n in range(1, 64)]
     # (六) has its items directly, with no problem level between.

@@ -3,8 +3,14 @@
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status
 
 
+# The report's own order: completed, staged, long-term; then anything else.
+ORDER = [Status.COMPLETED, Status.STAGED, Status.LONG_TERM] + [
+    s for s in Status if s not in (Status.COMPLETED, Status.STAGED, Status.LONG_TERM)
+]
+
+
 def _status_line(counts: dict[str, int]) -> str:
-    parts = [f"{PUBLIC_PHRASES.get(s, s.label)} {counts[s]}" for s in Status if counts.get(s)]
+    parts = [f"{PUBLIC_PHRASES.get(s, s.label)} {counts[s]}" for s in ORDER if counts.get(s)]
     if counts.get("none"):
         parts.append(f"未标注状态 {counts['none']}")
     return " · ".join(parts) or "无"

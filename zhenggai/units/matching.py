@@ -48,9 +48,7 @@ class UnitName:
 class UnitMatcher:
     def __init__(self, units: Iterable):
         """`units`: objects with `.pk`, `.name` and `.alias_list()` (units.Unit)."""
-        names = [
-            UnitName(unit.pk, alias) for unit in units for alias in unit.alias_list() if alias
-        ]
+        names = [UnitName(unit.pk, alias) for unit in units for alias in unit.alias_list() if alias]
         self.by_name = {n.name: n for n in names}
         # One alternation, longest names first, so the regex engine prefers 区委组织部 to 组织部.
         ordered = sorted(self.by_name, key=len, reverse=True)
