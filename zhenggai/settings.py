@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "zhenggai.units",
     "zhenggai.inspections",
     "zhenggai.tasks",
+    "zhenggai.audit",
+    "zhenggai.reporting",
     "zhenggai.front",
 ]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhenggai.tasks.models import Result, SubAction, Task, Transition
+from zhenggai.tasks.models import DeadlineExtension, Result, SubAction, Task, Transition
 
 
 class SubActionInline(admin.TabularInline):
@@ -53,6 +53,31 @@ class TransitionAdmin(admin.ModelAdmin):
     list_filter = ["action", "to_status"]
     date_hierarchy = "at"
     list_select_related = ["task__finding", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    """Decided through DeadlineExtension.approve()/refuse(), which check and audit."""
+
+    list_display = [
+        "task",
+        "previous_deadline",
+        "new_deadline",
+        "status",
+        "requested_by",
+        "decided_by",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["task__finding", "requested_by", "decided_by"]
 
     def has_add_permission(self, request):
         return False

@@ -1,44 +1,28 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Status(models.TextChoices):
-    """Where a measure stands. The only place status values are spelled."""
-
-    DRAFT = "draft", _("待下达")
-    ASSIGNED = "assigned", _("已下达")
-    CLAIMED = "claimed", _("已认领")
-    IN_PROGRESS = "in_progress", _("正在整改")
-    STAGED = "staged", _("已取得阶段性成效")
-    CLOSURE_REQUESTED = "closure_requested", _("申请销号")
-    OFFICE_ACCEPTED = "office_accepted", _("整改办审核通过")
-    COMPLETED = "completed", _("已完成整改")
-    LONG_TERM = "long_term", _("长期推进")
-    UNFINISHED = "unfinished", _("未完成")
-
-
-# The wording of the public progress report, exactly as the seed has it. These are not
-# translated: they are the published text.
-PUBLIC_PHRASES = {
-    Status.COMPLETED: "已完成整改",
-    Status.STAGED: "已取得阶段性成效",
-    Status.LONG_TERM: "长期推进,已落实具体举措并取得明显成效",
-    Status.IN_PROGRESS: "正在整改",
-    Status.UNFINISHED: "未完成",
-}
-
-# States in which nothing more is expected of the unit before a deadline.
-CLOSED_STATUSES = frozenset({Status.COMPLETED})
-
-
-class Timeframe(models.TextChoices):
-    IMMEDIATE = "immediate", _("立行立改")
-    DEADLINE = "deadline", _("限期整改")
-    LONG_TERM = "long_term", _("长期推进")
+from zhenggai.audit.models import record
+from zhenggai.tasks.permissions import can_decide_extension
+from zhenggai.tasks.states import (  # noqa: F401 — re-exported: import them from here
+    CLOSED_STATUSES,
+    PUBLIC_PHRASES,
+    REPORTABLE_STATUSES,
+    WORKING_STATUSES,
+    Action,
+    Status,
+    Timeframe,
+)
+from zhenggai.tasks.workflow import (
+    Conflict,
+    MissingRequirement,
+    MoveNotAllowed,
+    TaskWorkflow,
+    WrongState,
+)
 
 
 class TaskQuerySet(models.QuerySet):
@@ -85,7 +69,7 @@ class TaskQuerySet(models.QuerySet):
         return self.due_between(monday, monday + datetime.timedelta(days=6))
 
 
-class Task(models.Model):
+class Task(TaskWorkflow, models.Model):
     """The measure (整改措施) that answers one item of the findings tree."""
 
     finding = models.OneToOneField(
@@ -121,6 +105,17 @@ class Task(models.Model):
     # The status phrase as the source report wrote it, kept for faithful re-publication.
     status_text = models.CharField(_("原文状态表述"), max_length=100, blank=True)
     effect_note = models.TextField(_("整改成效"), blank=True)
+    # Who asked for closure (申请销号), while the request stands: the office member who
+    # reviews it and the leader who approves it must be someone else.
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     # Bumped on every save through the application; a save that carries an older
     # version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -200,23 +195,6 @@ class Result(models.Model):
         return f"{self.what}{self.value.normalize():f}{self.unit}"
 
 
-class Action(models.TextChoices):
-    """The moves an item can make; each is recorded as a Transition."""
-
-    IMPORT = "import", _("导入")
-    CREATE = "create", _("新建")
-    ASSIGN = "assign", _("下达")
-    CLAIM = "claim", _("认领")
-    START = "start", _("开始整改")
-    REPORT_STAGED = "report_staged", _("报告阶段性成效")
-    REQUEST_CLOSURE = "request_closure", _("申请销号")
-    OFFICE_ACCEPT = "office_accept", _("整改办审核通过")
-    OFFICE_RETURN = "office_return", _("退回")
-    APPROVE = "approve", _("领导小组审批销号")
-    MARK_LONG_TERM = "mark_long_term", _("转为长期推进")
-    REOPEN = "reopen", _("反弹重新整改")
-
-
 class TransitionQuerySet(models.QuerySet):
     # The log is append-only: bulk edits through the ORM are refused outright.
     def update(self, **kwargs):
@@ -263,3 +241,109 @@ class Transition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("transitions are append-only")
+
+
+class DeadlineExtension(models.Model):
+    """A unit's request for a later deadline (申请延期), and the office's decision.
+
+    Approval sets `Task.revised_deadline`; `Task.deadline` keeps the original, so the
+    ledger can show both and "overdue" follows the revised one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    previous_deadline = models.DateField(_("原时限"), null=True, blank=True)
+    new_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("审批状态"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["task", "-requested_at", "-id"]
+        constraints = [
+            # One open request per item; enforced by the database so that two clicks
+            # cannot make two.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(status="pending"),
+                name="extension_one_pending_per_task",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: → {self.new_deadline} ({self.get_status_display()})"
+
+    audit_type = "extension"
+
+    def approve(self, user, comment=""):
+        """批准: the item's revised deadline becomes the requested one."""
+        self._decide(user, self.Status.APPROVED, (comment or "").strip())
+
+    def refuse(self, user, comment):
+        """不予批准, with why. The deadline stays."""
+        comment = (comment or "").strip()
+        if not comment:
+            raise MissingRequirement(_("不予批准须说明理由。"))
+        self._decide(user, self.Status.REFUSED, comment)
+
+    def _decide(self, user, status, comment):
+        if not can_decide_extension(user):
+            raise MoveNotAllowed(_("只有整改办可以审批延期申请。"))
+        if self.status != self.Status.PENDING:
+            raise WrongState(_("该延期申请已审批。"))
+        now = timezone.now()
+        with transaction.atomic():
+            updated = DeadlineExtension.objects.filter(
+                pk=self.pk, status=self.Status.PENDING
+            ).update(status=status, decided_by=user, decided_at=now, comment=comment)
+            if updated != 1:
+                raise Conflict(_("该延期申请已被他人审批,请刷新页面。"))
+            task = Task.objects.only("revised_deadline").get(pk=self.task_id)
+            before = {"status": self.Status.PENDING, "revised_deadline": task.revised_deadline}
+            after = {"status": status, "revised_deadline": task.revised_deadline}
+            if status == self.Status.APPROVED:
+                # Bump the version: a form loaded before the decision must not write the
+                # old deadline back.
+                Task.objects.filter(pk=self.task_id).update(
+                    revised_deadline=self.new_deadline,
+                    version=models.F("version") + 1,
+                    updated_at=now,
+                )
+                after["revised_deadline"] = self.new_deadline
+            record(
+                user,
+                f"extension_{'approve' if status == self.Status.APPROVED else 'refuse'}",
+                self,
+                before,
+                after,
+                note=comment,
+            )
+        self.status, self.decided_by, self.decided_at, self.comment = status, user, now, comment
+        if "task" in self._state.fields_cache and status == self.Status.APPROVED:
+            self.task.refresh_from_db(fields=["revised_deadline", "version", "updated_at"])

@@ -1,0 +1,456 @@
+"""How an item moves: one method per move, mixed into Task.
+
+Every move follows the same steps, inside one transaction:
+
+1. the rule (permissions.RULES): may this user make it (else `MoveNotAllowed`), and can
+   it be made from this state (else `WrongState`); then its own requirements
+   (`MissingRequirement`);
+2. a conditional UPDATE on (pk, status, version). Zero rows means someone else moved or
+   changed the item since it was loaded: `Conflict`, and nothing is written. This is
+   what makes two office members pressing 通过 at once safe, on SQLite and on
+   PostgreSQL alike, without holding a lock across the request;
+3. an append-only Transition (from, to, who, when, why) and an AuditEntry.
+
+The instance is updated in memory only once everything is written.
+"""
+
+import datetime
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.audit.models import json_safe, record, snapshot
+from zhenggai.tasks import permissions
+from zhenggai.tasks.states import Action, Status, Timeframe
+
+
+class WorkflowError(Exception):
+    """Base of the errors a move can raise. `message` is for the user; `status_code` is
+    what a view or the API answers."""
+
+    status_code = 400
+    default_message = _("操作未能完成。")
+
+    def __init__(self, message=None):
+        self.message = message if message is not None else self.default_message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class MoveNotAllowed(WorkflowError):
+    """This user may not make this move (role or unit). Views answer 403."""
+
+    status_code = 403
+    default_message = _("您没有权限执行此操作。")
+
+
+class WrongState(WorkflowError):
+    """The move cannot be made from the item's current state. Views answer 409."""
+
+    status_code = 409
+    default_message = _("该事项当前状态下不能执行此操作。")
+
+
+class Conflict(WorkflowError):
+    """Someone else changed the item since it was loaded. Views answer 409."""
+
+    status_code = 409
+    default_message = _("该事项已被他人修改,请刷新页面后重试。")
+
+
+class MissingRequirement(WorkflowError):
+    """Something the move needs is missing (a reason, evidence…). Views show it on the form
+    (400/422)."""
+
+    status_code = 422
+    default_message = _("信息不完整,请补充后再提交。")
+
+
+def check_move(user, move: str, task) -> None:
+    """Raise unless `user` may make `move` on `task` now. The same rules as the `can_*`
+    predicates in permissions.py."""
+    rule = permissions.RULES[move]
+    if not rule.who(user, task):
+        raise MoveNotAllowed(format_lazy(_("您没有权限对该事项执行“{move}”。"), move=rule.label))
+    if rule.sources is not None and task.status not in rule.sources:
+        raise WrongState(
+            format_lazy(
+                _("该事项当前状态为“{status}”,不能执行“{move}”。"),
+                status=Status(task.status).label,
+                move=rule.label,
+            )
+        )
+    if rule.when is not None and not rule.when(task):
+        raise WrongState(rule.when_message)
+
+
+def check_version(version, current: int) -> int:
+    """The version a form was rendered with (a hidden field, so maybe a string), or the
+    loaded one. A page that is not of the current version is a Conflict."""
+    if version is None:
+        return current
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        raise Conflict() from None
+    if version != current:
+        raise Conflict()
+    return version
+
+
+def _required(text, message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise MissingRequirement(message)
+    return text
+
+
+# The fields the office sets when it assigns an item (下达) or changes the assignment.
+ASSIGNMENT_FIELDS = ("lead_unit", "units", "leader", "deadline", "timeframe")
+
+_UNCHANGED = object()
+
+
+class TaskWorkflow:
+    """The state changes of a Task. See tasks/README.md for the table."""
+
+    # --- the common step ---------------------------------------------------------------
+
+    def _move(self, user, action, to_status, *, reason="", expected_version=None, **changes):
+        """Conditionally move from the loaded state to `to_status`, log and audit it.
+
+        Must run inside transaction.atomic(). `changes` are further fields written in the
+        same UPDATE.
+        """
+        version = check_version(expected_version, self.version)
+        from_status = self.status
+        now = timezone.now()
+        updated = (
+            type(self)
+            .objects.filter(pk=self.pk, status=from_status, version=version)
+            .update(
+                status=to_status,
+                # The source report's wording described the imported state, not this one.
+                status_text="",
+                version=models.F("version") + 1,
+                updated_at=now,
+                **changes,
+            )
+        )
+        if updated != 1:
+            raise Conflict()
+        self.transitions.create(
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            actor=user,
+            at=now,
+            reason=reason,
+        )
+        before = {"status": from_status, "status_text": self.status_text, "version": version}
+        after = {"status": str(to_status), "status_text": "", "version": version + 1}
+        for name, value in changes.items():
+            before[name] = json_safe(getattr(self, name))
+            after[name] = json_safe(value)
+        record(user, action, self, before, after, task=self, note=reason)
+        self.status = to_status
+        self.status_text = ""
+        self.version = version + 1
+        self.updated_at = now
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+    # --- the office assigns --------------------------------------------------------------
+
+    def _clean_assignment(self, lead_unit, timeframe, deadline):
+        if lead_unit is None:
+            raise MissingRequirement(_("请指定牵头单位。"))
+        if timeframe not in Timeframe.values:
+            raise MissingRequirement(_("请选择时限类型。"))
+        if timeframe == Timeframe.DEADLINE and deadline is None:
+            raise MissingRequirement(_("限期整改的任务须有完成时限。"))
+
+    def assign(self, user, lead_unit, units, leader, deadline, timeframe, reason=""):
+        """下达: DRAFT → ASSIGNED, with lead unit, responsible units, leader and deadline."""
+        check_move(user, Action.ASSIGN, self)
+        self._clean_assignment(lead_unit, timeframe, deadline)
+        with transaction.atomic():
+            before = snapshot(self, ASSIGNMENT_FIELDS)
+            self._move(
+                user,
+                Action.ASSIGN,
+                Status.ASSIGNED,
+                reason=reason,
+                lead_unit=lead_unit,
+                leader=leader or "",
+                deadline=deadline,
+                timeframe=timeframe,
+            )
+            self.units.set(units)
+            record(
+                user,
+                "assignment",
+                self,
+                before,
+                snapshot(self, ASSIGNMENT_FIELDS),
+                task=self,
+                note=reason,
+            )
+
+    def set_assignment(
+        self,
+        user,
+        expected_version,
+        *,
+        lead_unit=_UNCHANGED,
+        units=_UNCHANGED,
+        leader=_UNCHANGED,
+        deadline=_UNCHANGED,
+        timeframe=_UNCHANGED,
+        reason="",
+    ):
+        """The office changes who does the item and by when, in any state, without moving
+        it. Fields left out are kept."""
+        check_move(user, "set_assignment", self)
+        fields = {
+            name: value
+            for name, value in (
+                ("lead_unit", lead_unit),
+                ("leader", leader),
+                ("deadline", deadline),
+                ("timeframe", timeframe),
+            )
+            if value is not _UNCHANGED
+        }
+        if "leader" in fields:
+            fields["leader"] = fields["leader"] or ""
+        if "timeframe" in fields:
+            fields["timeframe"] = fields["timeframe"] or ""
+            if fields["timeframe"] and fields["timeframe"] not in Timeframe.values:
+                raise MissingRequirement(_("请选择时限类型。"))
+        if "lead_unit" in fields and fields["lead_unit"] is None and self.status != Status.DRAFT:
+            raise MissingRequirement(_("已下达的任务须有牵头单位。"))
+        expected_version = check_version(expected_version, self.version)
+        with transaction.atomic():
+            before = snapshot(self, ASSIGNMENT_FIELDS)
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, version=expected_version)
+                .update(version=models.F("version") + 1, updated_at=timezone.now(), **fields)
+            )
+            if updated != 1:
+                raise Conflict()
+            for name, value in fields.items():
+                setattr(self, name, value)
+            if units is not _UNCHANGED:
+                self.units.set(units)
+            self.version = expected_version + 1
+            after = snapshot(self, ASSIGNMENT_FIELDS)
+            record(user, "set_assignment", self, before, after, task=self, note=reason)
+
+    # --- the lead unit moves -------------------------------------------------------------
+
+    def claim(self, user, expected_version=None):
+        """认领: the lead unit's liaison takes the item on. ASSIGNED → CLAIMED."""
+        check_move(user, Action.CLAIM, self)
+        with transaction.atomic():
+            self._move(user, Action.CLAIM, Status.CLAIMED, expected_version=expected_version)
+
+    def _start_by_report(self, user, report) -> bool:
+        """The first progress report on a CLAIMED item puts it in progress.
+
+        Called by ProgressReport.file inside its transaction. Keyed on the state alone,
+        not the version: two units filing their first reports at once both succeed, and
+        the item starts once.
+        """
+        if self.status != Status.CLAIMED:
+            return False
+        now = timezone.now()
+        updated = (
+            type(self)
+            .objects.filter(pk=self.pk, status=Status.CLAIMED)
+            .update(
+                status=Status.IN_PROGRESS,
+                status_text="",
+                version=models.F("version") + 1,
+                updated_at=now,
+            )
+        )
+        if updated != 1:
+            return False
+        reason = str(format_lazy(_("首次填报进展({report})"), report=report))
+        self.transitions.create(
+            action=Action.START,
+            from_status=Status.CLAIMED,
+            to_status=Status.IN_PROGRESS,
+            actor=user,
+            at=now,
+            reason=reason,
+        )
+        self.refresh_from_db(fields=["status", "status_text", "version", "updated_at"])
+        record(
+            user,
+            Action.START,
+            self,
+            {"status": Status.CLAIMED},
+            {"status": Status.IN_PROGRESS, "version": self.version},
+            task=self,
+            note=reason,
+        )
+        return True
+
+    def report_staged(self, user, note, expected_version=None):
+        """已取得阶段性成效: IN_PROGRESS → STAGED, with what has been achieved."""
+        check_move(user, Action.REPORT_STAGED, self)
+        note = _required(note, _("请说明取得的阶段性成效。"))
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.REPORT_STAGED,
+                Status.STAGED,
+                reason=note,
+                expected_version=expected_version,
+            )
+
+    def request_closure(self, user, effect_note, expected_version=None):
+        """申请销号: IN_PROGRESS or STAGED → CLOSURE_REQUESTED.
+
+        Needs at least one evidence file on the item and the effect of the rectification
+        (整改成效), which is kept in `effect_note` for the ledger and the public report.
+        """
+        check_move(user, Action.REQUEST_CLOSURE, self)
+        effect_note = _required(effect_note, _("请填写整改成效。"))
+        with transaction.atomic():
+            if not self.evidence.exists():
+                raise MissingRequirement(_("申请销号须至少上传一份佐证材料。"))
+            self._move(
+                user,
+                Action.REQUEST_CLOSURE,
+                Status.CLOSURE_REQUESTED,
+                reason=effect_note,
+                expected_version=expected_version,
+                effect_note=effect_note,
+                closure_requested_by=user,
+            )
+
+    def request_extension(self, user, new_deadline, reason):
+        """申请延期: the lead unit's liaison asks the office for a later deadline.
+
+        Returns the pending DeadlineExtension; the office decides with its approve() or
+        refuse(). One pending request per item.
+        """
+        check_move(user, "request_extension", self)
+        reason = _required(reason, _("请说明延期理由。"))
+        if not isinstance(new_deadline, datetime.date):
+            raise MissingRequirement(_("请填写申请延至的日期。"))
+        if new_deadline <= self.effective_deadline:
+            raise MissingRequirement(_("申请延至的日期须晚于现有完成时限。"))
+        Extension = self.extensions.model
+        with transaction.atomic():
+            if self.extensions.filter(status=Extension.Status.PENDING).exists():
+                raise WrongState(_("该事项已有待审批的延期申请。"))
+            try:
+                # A savepoint, so that losing the race to a concurrent request leaves the
+                # outer transaction usable.
+                with transaction.atomic():
+                    extension = self.extensions.create(
+                        requested_by=user,
+                        previous_deadline=self.effective_deadline,
+                        new_deadline=new_deadline,
+                        reason=reason,
+                    )
+            except IntegrityError:
+                raise Conflict(_("该事项已有待审批的延期申请。")) from None
+            record(
+                user,
+                "extension_request",
+                extension,
+                {},
+                snapshot(extension, ["status", "previous_deadline", "new_deadline", "reason"]),
+                task=self,
+                note=reason,
+            )
+        return extension
+
+    # --- the office reviews, the leading group approves ----------------------------------
+
+    def office_accept(self, user, comment="", expected_version=None):
+        """整改办审核通过: CLOSURE_REQUESTED → OFFICE_ACCEPTED. Not by the requester."""
+        check_move(user, Action.OFFICE_ACCEPT, self)
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.OFFICE_ACCEPT,
+                Status.OFFICE_ACCEPTED,
+                reason=(comment or "").strip(),
+                expected_version=expected_version,
+            )
+
+    def state_before_closure_request(self):
+        """The state the item was in when closure was last requested (IN_PROGRESS,
+        STAGED, UNFINISHED), read from the transition log."""
+        last = (
+            self.transitions.filter(action=Action.REQUEST_CLOSURE)
+            .order_by("-at", "-id")
+            .values_list("from_status", flat=True)
+            .first()
+        )
+        return last or Status.IN_PROGRESS
+
+    def office_return(self, user, comment, expected_version=None):
+        """退回: the office sends a closure request back, with why. → the state before."""
+        check_move(user, Action.OFFICE_RETURN, self)
+        comment = _required(comment, _("退回须说明理由。"))
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.OFFICE_RETURN,
+                self.state_before_closure_request(),
+                reason=comment,
+                expected_version=expected_version,
+                closure_requested_by=None,
+            )
+
+    def approve(self, user, comment="", expected_version=None):
+        """销号: the leading group signs the item off. OFFICE_ACCEPTED → COMPLETED."""
+        check_move(user, Action.APPROVE, self)
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.APPROVE,
+                Status.COMPLETED,
+                reason=(comment or "").strip(),
+                expected_version=expected_version,
+            )
+
+    def mark_long_term(self, user, note, expected_version=None):
+        """长期推进,已落实具体举措并取得明显成效: a long-term item has its measures in place.
+        It keeps reporting and never goes to approve()."""
+        check_move(user, Action.MARK_LONG_TERM, self)
+        note = _required(note, _("请说明已落实的具体举措和成效。"))
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.MARK_LONG_TERM,
+                Status.LONG_TERM,
+                reason=note,
+                expected_version=expected_version,
+            )
+
+    def reopen(self, user, reason, expected_version=None):
+        """反弹: the problem came back. COMPLETED → IN_PROGRESS; the history is kept."""
+        check_move(user, Action.REOPEN, self)
+        reason = _required(reason, _("重新整改须说明理由。"))
+        with transaction.atomic():
+            self._move(
+                user,
+                Action.REOPEN,
+                Status.IN_PROGRESS,
+                reason=reason,
+                expected_version=expected_version,
+                closure_requested_by=None,
+            )
