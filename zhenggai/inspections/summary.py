@@ -2,7 +2,6 @@
 
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status
 
-
 # The report's own order: completed, staged, long-term; then anything else.
 ORDER = [Status.COMPLETED, Status.STAGED, Status.LONG_TERM] + [
     s for s in Status if s not in (Status.COMPLETED, Status.STAGED, Status.LONG_TERM)
