@@ -1,7 +1,26 @@
 from django.urls import path
 
-from zhenggai.front import views
+from zhenggai.front import office, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/<int:pk>/", views.task_detail, name="task"),
+    path("units/", views.unit_list, name="units"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("my-unit/", views.my_unit, name="my_unit"),
+    path("manage/", office.index, name="manage"),
+    path("manage/inspections/", office.inspection_list, name="manage_inspections"),
+    path("manage/inspections/new/", office.inspection_edit, name="manage_inspection_new"),
+    path("manage/inspections/<int:pk>/", office.inspection_edit, name="manage_inspection"),
+    path("manage/findings/", office.finding_list, name="manage_findings"),
+    path("manage/findings/new/", office.finding_edit, name="manage_finding_new"),
+    path("manage/findings/<int:pk>/", office.finding_edit, name="manage_finding"),
+    path("manage/units/", office.unit_list, name="manage_units"),
+    path("manage/units/new/", office.unit_edit, name="manage_unit_new"),
+    path("manage/units/<int:pk>/", office.unit_edit, name="manage_unit"),
+    path("manage/users/", office.user_list, name="manage_users"),
+    path("manage/users/new/", office.user_create, name="manage_user_new"),
+    path("manage/users/<int:pk>/", office.user_edit, name="manage_user"),
+    path("manage/users/<int:pk>/password/", office.user_password, name="manage_user_password"),
 ]

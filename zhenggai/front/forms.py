@@ -1,0 +1,182 @@
+"""The office's forms for the ledger's frame: inspections, findings, units, accounts.
+
+A task's own fields (measure, assignment, deadline) are not edited here: the workflow
+layer changes them through methods that check the version and write the audit trail.
+"""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm, UserCreationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.accounts.models import UNIT_ROLES, User
+from zhenggai.front.tree import Tree
+from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.units.models import Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class InspectionForm(forms.ModelForm):
+    """An inspection, in an existing campaign or in a new one named here."""
+
+    new_campaign = forms.CharField(
+        label=_("或新建整改工作"),
+        required=False,
+        max_length=200,
+        help_text=_("不选择已有整改工作时,填写新整改工作的名称"),
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "campaign",
+            "kind",
+            "inspector",
+            "inspected",
+            "onsite_start",
+            "onsite_end",
+            "feedback_date",
+            "report_due",
+        ]
+        widgets = {
+            "onsite_start": DateInput(),
+            "onsite_end": DateInput(),
+            "feedback_date": DateInput(),
+            "report_due": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("campaign") and not (data.get("new_campaign") or "").strip():
+            raise forms.ValidationError(_("请选择整改工作,或填写新整改工作的名称。"))
+        start, end = data.get("onsite_start"), data.get("onsite_end")
+        if start and end and end < start:
+            self.add_error("onsite_end", _("进驻结束日期不能早于开始日期。"))
+        return data
+
+    def save(self, commit=True):
+        if not self.cleaned_data.get("campaign"):
+            name = self.cleaned_data["new_campaign"].strip()
+            self.instance.campaign = Campaign.objects.create(
+                name=name, organisation=self.cleaned_data.get("inspected") or ""
+            )
+        return super().save(commit=commit)
+
+
+class FindingForm(forms.ModelForm):
+    """A node of the findings tree. Where it sits comes from its parent; the position in
+    the pre-order walk is recomputed on save (see tree.renumber)."""
+
+    class Meta:
+        model = Finding
+        fields = ["parent", "inspection", "label", "title", "text"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        tree = Tree.of(campaign.pk)
+        excluded = set()
+        if self.instance.pk:
+            # A node cannot move under itself or under one of its own descendants.
+            excluded = {self.instance.pk} | tree.descendant_ids(self.instance.pk)
+        parent = self.fields["parent"]
+        parent.queryset = Finding.objects.filter(campaign=campaign).exclude(pk__in=excluded)
+        parent.label_from_instance = lambda f: f"{'  ' * f.depth}{f.label}{f.title[:50]}"
+        parent.empty_label = _("(顶层:问题类别)")
+        self.fields["inspection"].queryset = campaign.inspections.all()
+
+    def save(self, commit=True):
+        finding = super().save(commit=False)
+        finding.campaign = self.campaign
+        if finding.pk is None:
+            # Past the end for now; renumber() puts it last among its siblings.
+            last = Finding.objects.filter(campaign=self.campaign).order_by("-position").first()
+            finding.position = (last.position + 1) if last else 0
+        finding.depth = (finding.parent.depth + 1) if finding.parent else 0
+        if commit:
+            finding.save()
+        return finding
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "liaison",
+            "aliases",
+            "position",
+            "is_active",
+        ]
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"aliases": _("报告原文中对本单位的其他称呼,每行一个")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.all()
+        if self.instance.pk:
+            units = units.exclude(pk__in=self._self_and_below(self.instance.pk))
+        self.fields["parent"].queryset = units
+        self.fields["liaison"].queryset = User.objects.filter(is_active=True).order_by(
+            "unit__name", "username"
+        )
+
+    @staticmethod
+    def _self_and_below(pk) -> set[int]:
+        pairs = dict(Unit.objects.values_list("pk", "parent_id"))
+        below = {pk}
+        grew = True
+        while grew:
+            grew = False
+            for child, parent in pairs.items():
+                if parent in below and child not in below:
+                    below.add(child)
+                    grew = True
+        return below
+
+    def clean_liaison(self):
+        liaison = self.cleaned_data.get("liaison")
+        if liaison and liaison.unit_id is not None and liaison.unit_id != self.instance.pk:
+            raise forms.ValidationError(_("联络员应为本单位的人员。"))
+        return liaison
+
+
+class _UserFields(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in UNIT_ROLES and not data.get("unit"):
+            self.add_error("unit", _("联络员和单位工作人员必须属于一个单位。"))
+        return data
+
+
+class UserCreateForm(_UserFields, UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "role", "unit", "post", "phone"]
+        field_classes = {"username": UsernameField}
+
+
+class UserEditForm(_UserFields):
+    class Meta:
+        model = User
+        fields = ["display_name", "role", "unit", "post", "phone", "is_active"]
+
+
+class PasswordResetByOfficeForm(SetPasswordForm):
+    """The office sets a new password for an account (no old password asked)."""

@@ -1,0 +1,196 @@
+"""整改办 pages that set up the ledger's frame: inspections, findings, units, accounts.
+
+Office only (403 for every other role). Each edit view shows its form on GET and
+changes data on POST only, behind CSRF.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zhenggai.accounts.models import User
+from zhenggai.front.decorators import office_required
+from zhenggai.front.forms import (
+    FindingForm,
+    InspectionForm,
+    PasswordResetByOfficeForm,
+    UnitForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from zhenggai.front.tree import renumber
+from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.units.models import Unit
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _form_page(request, form, title, back):
+    return render(request, "front/manage/form.html", {"form": form, "title": title, "back": back})
+
+
+@require_GET
+@office_required
+def index(request):
+    return render(
+        request,
+        "front/manage/index.html",
+        {
+            "n_inspections": Inspection.objects.count(),
+            "n_units": Unit.objects.count(),
+            "n_users": User.objects.count(),
+            "campaigns": Campaign.objects.annotate(n=Count("findings")),
+        },
+    )
+
+
+# --- inspections ------------------------------------------------------------------------
+
+
+@require_GET
+@office_required
+def inspection_list(request):
+    inspections = Inspection.objects.select_related("campaign").order_by(
+        "campaign", "feedback_date", "id"
+    )
+    return render(request, "front/manage/inspection_list.html", {"inspections": inspections})
+
+
+@GET_POST
+@office_required
+def inspection_edit(request, pk=None):
+    inspection = get_object_or_404(Inspection, pk=pk) if pk else None
+    form = InspectionForm(request.POST or None, instance=inspection)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("已保存巡视巡察信息。"))
+        return redirect("manage_inspections")
+    title = _("编辑巡视巡察") if inspection else _("新建巡视巡察")
+    return _form_page(request, form, title, reverse("manage_inspections"))
+
+
+# --- findings ---------------------------------------------------------------------------
+
+
+def _campaign_from(request):
+    raw = request.GET.get("campaign") or request.POST.get("campaign")
+    if raw:
+        return get_object_or_404(Campaign, pk=raw if str(raw).isdigit() else 0)
+    return Campaign.objects.first()
+
+
+@require_GET
+@office_required
+def finding_list(request):
+    campaign = _campaign_from(request)
+    findings = Finding.objects.filter(campaign=campaign).select_related("task") if campaign else []
+    return render(
+        request,
+        "front/manage/finding_list.html",
+        {"campaign": campaign, "campaigns": Campaign.objects.all(), "findings": findings},
+    )
+
+
+@GET_POST
+@office_required
+def finding_edit(request, pk=None):
+    if pk:
+        finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+        campaign = finding.campaign
+    else:
+        finding = None
+        campaign = _campaign_from(request)
+        if campaign is None:
+            messages.error(request, _("请先新建巡视巡察及其整改工作。"))
+            return redirect("manage_inspections")
+    initial = {}
+    parent = request.GET.get("parent")
+    if finding is None and parent and parent.isdigit():
+        initial["parent"] = int(parent)
+    form = FindingForm(request.POST or None, instance=finding, campaign=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            renumber(campaign.pk)
+        messages.success(request, _("已保存反馈问题。"))
+        return redirect(f"{reverse('manage_findings')}?campaign={campaign.pk}")
+    title = _("编辑反馈问题") if finding else _("新建反馈问题")
+    back = f"{reverse('manage_findings')}?campaign={campaign.pk}"
+    return _form_page(request, form, f"{title} · {campaign.name}", back)
+
+
+# --- units ------------------------------------------------------------------------------
+
+
+@require_GET
+@office_required
+def unit_list(request):
+    units = Unit.objects.select_related("parent", "liaison")
+    return render(request, "front/manage/unit_list.html", {"units": units})
+
+
+@GET_POST
+@office_required
+def unit_edit(request, pk=None):
+    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存单位信息。"))
+        return redirect("manage_units")
+    title = _("编辑单位") if unit else _("新建单位")
+    return _form_page(request, form, title, reverse("manage_units"))
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+@require_GET
+@office_required
+def user_list(request):
+    users = User.objects.select_related("unit").order_by("role", "unit__name", "username")
+    return render(request, "front/manage/user_list.html", {"users": users})
+
+
+@GET_POST
+@office_required
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已建立账号。"))
+        return redirect("manage_users")
+    return _form_page(request, form, _("新建账号"), reverse("manage_users"))
+
+
+@GET_POST
+@office_required
+def user_edit(request, pk):
+    account = get_object_or_404(User, pk=pk)
+    form = UserEditForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存账号信息。"))
+        return redirect("manage_users")
+    return _form_page(
+        request, form, _("编辑账号 %(name)s") % {"name": account.username}, reverse("manage_users")
+    )
+
+
+@GET_POST
+@office_required
+def user_password(request, pk):
+    account = get_object_or_404(User, pk=pk)
+    form = PasswordResetByOfficeForm(account, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已重设密码。"))
+        return redirect("manage_users")
+    return _form_page(
+        request, form, _("重设密码 %(name)s") % {"name": account.username}, reverse("manage_users")
+    )
