@@ -54,6 +54,27 @@ DEMO_UNITS: list[tuple[str, str, str, str]] = [
     ("smjd", "沙面街", K.STREET, "沙面街道"),
 ]
 
+# 责任领导 by lead unit, as a district would write them (titles, not names).
+LEADERS: dict[str, str] = {
+    "区委办": "区委常委、区委办主任",
+    "区委组织部": "区委常委、组织部部长",
+    "区委宣传部": "区委常委、宣传部部长",
+    "区委政法委": "区委常委、政法委书记",
+    "区纪委监委": "区委常委、区纪委书记、区监委主任",
+    "区直属机关党工委": "区委常委、组织部部长",
+    "区公安分局": "副区长、区公安分局局长",
+    "区城市更新局": "常务副区长",
+    "区住房建设局": "常务副区长",
+    "区发展改革局": "常务副区长",
+    "区科工商信局": "副区长",
+    "区财政局": "常务副区长",
+    "区人社局": "副区长",
+    "区教育局": "副区长",
+    "区卫生计生局": "副区长",
+    "区河长办": "副区长(区河长办主任)",
+    "区城管局": "副区长",
+}
+
 # The whole-ledger roles: (username, display name, role, unit name or None).
 DEMO_PEOPLE: list[tuple[str, str, str, str | None]] = [
     ("office", "整改办(演示)", Role.OFFICE, None),

@@ -1,17 +1,21 @@
+import datetime
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
 from zhenggai.accounts.models import Role, User
+from zhenggai.audit.models import AuditEntry
 from zhenggai.demo import DEMO_UNITS
 from zhenggai.inspections.models import Campaign
-from zhenggai.tasks.models import Task
+from zhenggai.reporting.models import ProgressReport
+from zhenggai.tasks.models import Action, Status, Task, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,34 @@ def test_it_prepares_the_demo_once(capsys, settings):
     assert liaisons.count() == len(DEMO_UNITS)
     assert all(u.is_demo and u.unit.liaison_id == u.pk for u in liaisons)
     assert User.objects.get(username="office").check_password("s3cret-demo")
+
+
+def test_it_replays_the_campaign_to_the_seeds_statuses():
+    call_command("demo", "--no-serve")
+    tasks = Task.objects.all()
+    counts = Counter(tasks.values_list("status", flat=True))
+    assert counts == {Status.COMPLETED: 13, Status.STAGED: 31, Status.LONG_TERM: 19}
+    assert not tasks.filter(lead_unit__isnull=True).exists()
+    # The story happened between the feedback and the report, not today.
+    times = Transition.objects.values_list("at", flat=True)
+    moves = Transition.objects.exclude(action=Action.IMPORT)
+    first, last = min(moves.values_list("at", flat=True)), max(times)
+    assert first.date() >= datetime.date(2018, 7, 24)
+    assert moves.filter(at__date__gt=datetime.date(2018, 11, 27)).count() == 0
+    assert last is not None
+    completed = tasks.filter(status=Status.COMPLETED).first()
+    assert list(completed.transitions.values_list("action", flat=True)) == [
+        Action.IMPORT, Action.ASSIGN, Action.CLAIM, Action.START, Action.REQUEST_CLOSURE,
+        Action.OFFICE_ACCEPT, Action.APPROVE,
+    ]  # fmt: skip
+    assert completed.evidence.exists()
+    reports = ProgressReport.objects.all()
+    assert reports.count() > 63 * 10
+    assert (
+        reports.filter(status=ProgressReport.Status.ACCEPTED).count()
+        == reports.filter(period_start__lte=datetime.date(2018, 11, 19)).count()
+    )
+    assert AuditEntry.objects.filter(action="report_return").exists()
 
 
 def test_it_never_takes_over_a_real_account():

@@ -112,8 +112,14 @@ def _campaign_name(data: dict, filename: str) -> str:
 
 
 @transaction.atomic
-def import_report(data: dict, *, filename: str, text: str, user=None) -> ImportSummary:
-    """Create a new campaign holding the parsed report. Raises LedgerImportError."""
+def import_report(
+    data: dict, *, filename: str, text: str, user=None, as_draft: bool = False
+) -> ImportSummary:
+    """Create a new campaign holding the parsed report. Raises LedgerImportError.
+
+    With `as_draft` every item starts as a draft (待下达), whatever the report says: the
+    ledger of a campaign about to be run, rather than the record of one already run.
+    """
     problems = check(data)
     if problems:
         raise LedgerImportError(problems)
@@ -177,8 +183,8 @@ def import_report(data: dict, *, filename: str, text: str, user=None) -> ImportS
             finding=findings[i],
             measure=node.get("text") or "",
             body=node.get("body") or "",
-            status=PARSER_STATUS[node.get("status")],
-            status_text=(node.get("status_text") or "")[:100],
+            status=Status.DRAFT if as_draft else PARSER_STATUS[node.get("status")],
+            status_text="" if as_draft else (node.get("status_text") or "")[:100],
             timeframe=Timeframe.LONG_TERM if node.get("status") == "long_term" else "",
         )
         for i, node in leaves

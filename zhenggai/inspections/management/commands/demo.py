@@ -1,17 +1,49 @@
+import datetime
 import hashlib
+from collections import Counter
 from importlib import resources
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from reportparser import parse_text
 from zhenggai.demo import ensure_demo_accounts
-from zhenggai.inspections.importer import import_report
+from zhenggai.demo_story import FEEDBACK, on, replay
+from zhenggai.inspections.importer import PARSER_STATUS, import_report
 from zhenggai.inspections.models import SourceDocument
 from zhenggai.inspections.summary import describe_import
+from zhenggai.tasks.models import Task
 
 SEED = "liwan-2018.txt"
+
+
+@transaction.atomic
+def play_seed(text: str):
+    """Import the seed as drafts, then replay the campaign to the report's statuses."""
+    data = parse_text(text).to_dict()
+    # The ledger was set up the day after the feedback, and the story runs from there.
+    with on(FEEDBACK + datetime.timedelta(days=1), 9):
+        summary = import_report(data, filename=SEED, text=text, as_draft=True)
+    campaign = summary.campaign
+    campaign.name = f"{campaign.name}(演示)"
+    campaign.save(update_fields=["name"])
+    replay(campaign, {label: PARSER_STATUS[status] for label, status in _leaf_statuses(data)})
+    summary.status_counts = dict(
+        Counter(Task.objects.filter(finding__campaign=campaign).values_list("status", flat=True))
+    )
+    return summary
+
+
+def _leaf_statuses(data):
+    stack = list(data["nodes"])
+    while stack:
+        node = stack.pop()
+        if node["children"]:
+            stack.extend(node["children"])
+        else:
+            yield node["label"], node["status"]
 
 
 def seed_text() -> str:
@@ -28,15 +60,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        accounts = ensure_demo_accounts()
         text = seed_text()
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if SourceDocument.objects.filter(sha256=digest).exists():
             self.stdout.write("示例报告已导入,跳过。")
         else:
-            summary = import_report(parse_text(text).to_dict(), filename=SEED, text=text)
-            self.stdout.write(describe_import(summary))
+            self.stdout.write("导入示例报告,并按报告重演整改过程(2018-07-24 至 2018-11-27)……")
+            self.stdout.flush()
+            self.stdout.write(describe_import(play_seed(text)))
 
-        accounts = ensure_demo_accounts()
         self.stdout.write("")
         self.stdout.write(f"演示账号(密码均为:{settings.DEMO_PASSWORD}):")
         for user in accounts:
