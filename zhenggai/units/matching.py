@@ -19,7 +19,7 @@ TOPIC_LEADS: list[tuple[tuple[str, ...], str]] = [
     (("五类车",), "区公安分局"),
     (("城中村改造", "泮塘", "旧改"), "区城市更新局"),
     (("路网", "交通", "隧道", "基础设施"), "区住房建设局"),
-    (("教育", "中小学", "学校"), "区教育局"),
+    (("中小学", "学校", "学前教育", "幼儿园", "校长"), "区教育局"),
     (("养老", "医疗", "医院"), "区卫生计生局"),
     (("土地确权", "承包经营权"), "区农业局"),
     (("意识形态",), "区委宣传部"),
@@ -83,4 +83,6 @@ class UnitMatcher:
         named = self.named_in(measure_text)
         if named:
             return named[0], named[1:]
-        return self.topic_lead(title + measure_text), []
+        # The problem says what the item is about more surely than the measure, whose
+        # sub-actions wander (a measure on city streets mentions 党员 volunteers).
+        return self.topic_lead(title) or self.topic_lead(measure_text), []
