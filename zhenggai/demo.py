@@ -5,6 +5,7 @@ seed report), so an office trying the system can tell demo data from its own.
 """
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from zhenggai.accounts.models import Role, User
@@ -91,7 +92,9 @@ def liaison_username(code: str) -> str:
 @transaction.atomic
 def ensure_demo_accounts(password: str | None = None) -> list[User]:
     """Create (or refresh) the demo units and accounts; return the accounts in order."""
-    password = password or settings.DEMO_PASSWORD
+    # One hash for every demo account: hashing is deliberately slow, and forty accounts
+    # sharing one published demo password gain nothing from forty salts.
+    hashed = make_password(password or settings.DEMO_PASSWORD)
     units = {}
     for position, (code, name, kind, aliases) in enumerate(DEMO_UNITS):
         unit, _ = Unit.objects.update_or_create(
@@ -102,12 +105,10 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
     accounts = []
     for username, display, role, unit_name in DEMO_PEOPLE:
         unit = Unit.objects.get(name=unit_name) if unit_name else None
-        accounts.append(_demo_user(username, display, role, unit, password))
+        accounts.append(_demo_user(username, display, role, unit, hashed))
     for code, name, _kind, _aliases in DEMO_UNITS:
         unit = units[code]
-        user = _demo_user(
-            liaison_username(code), f"{name}联络员(演示)", Role.LIAISON, unit, password
-        )
+        user = _demo_user(liaison_username(code), f"{name}联络员(演示)", Role.LIAISON, unit, hashed)
         if unit.liaison_id != user.pk:
             unit.liaison = user
             unit.save(update_fields=["liaison"])
@@ -115,7 +116,7 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
     return accounts
 
 
-def _demo_user(username, display, role, unit, password) -> User:
+def _demo_user(username, display, role, unit, hashed_password) -> User:
     user = User.objects.filter(username=username).first()
     if user is not None and not user.is_demo:
         # Never take over a real account that happens to share a demo name.
@@ -123,6 +124,6 @@ def _demo_user(username, display, role, unit, password) -> User:
     if user is None:
         user = User(username=username, is_demo=True)
     user.display_name, user.role, user.unit = display, role, unit
-    user.set_password(password)
+    user.password = hashed_password
     user.save()
     return user
