@@ -23,6 +23,7 @@ from zhenggai.front.ledger import (
 from zhenggai.front.tree import Tree, rows_for_page
 from zhenggai.inspections.models import Campaign
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status, Task
+from zhenggai.tasks.permissions import get_task_for
 from zhenggai.units.models import Unit
 
 
@@ -113,25 +114,33 @@ def ledger(request):
 @require_GET
 @login_required
 def task_detail(request, pk):
-    task = get_object_or_404(
-        Task.objects.visible_to(request.user)
-        .select_related("finding__campaign", "finding__inspection", "lead_unit__liaison")
-        .prefetch_related("units", "actions", "results"),
-        pk=pk,
+    task, can_edit = get_task_for(request.user, pk)
+    return render_item(request, task, can_edit)
+
+
+def render_item(request, task, can_edit, error=None, status=200):
+    """The item page; `error` (actions.FormError) puts a message and what the user typed
+    back on the form that was sent."""
+    from zhenggai.front import item
+
+    task = (
+        Task.objects.select_related(
+            "finding__campaign", "finding__inspection", "lead_unit__liaison"
+        )
+        .prefetch_related("units", "actions", "results")
+        .get(pk=task.pk)
     )
     tree = Tree.of(task.finding.campaign_id)
     transitions = task.transitions.select_related("actor")
-    return render(
-        request,
-        "front/task_detail.html",
-        {
-            "task": task,
-            "ancestors": tree.ancestors(task.finding_id),
-            "transitions": transitions,
-            "today": timezone.localdate(),
-            "overdue": task.is_overdue(timezone.localdate()),
-        },
-    )
+    context = {
+        "task": task,
+        "ancestors": tree.ancestors(task.finding_id),
+        "transitions": transitions,
+        "today": timezone.localdate(),
+        "overdue": task.is_overdue(timezone.localdate()),
+    }
+    context.update(item.context(request.user, task, can_edit, error))
+    return render(request, "front/task_detail.html", context, status=status)
 
 
 @require_GET
