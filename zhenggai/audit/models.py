@@ -15,22 +15,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditEntryQuerySet(models.QuerySet):
-    # Append-only: bulk edits through the ORM are refused outright.
-    def update(self, **kwargs):
-        raise PermissionError("audit entries are append-only")
 
-    def delete(self):
-        raise PermissionError("audit entries are append-only")
-
+class AuditEntryQuerySet(AppendOnlyQuerySet):
     def for_task(self, task):
         """Everything that happened to an item and to its reports, evidence and
         extensions, newest first, ready to list."""
         return self.filter(task_id=task.pk).select_related("actor").order_by("-at", "-id")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,14 +66,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id or '—'} {self.action} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit entries are append-only")
 
 
 def json_safe(value):

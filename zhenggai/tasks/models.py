@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from zhenggai.tasks.permissions import can_decide_extension
 from zhenggai.tasks.states import (  # noqa: F401 — re-exported: import them from here
     CLOSED_STATUSES,
@@ -195,16 +196,7 @@ class Result(models.Model):
         return f"{self.what}{self.value.normalize():f}{self.unit}"
 
 
-class TransitionQuerySet(models.QuerySet):
-    # The log is append-only: bulk edits through the ORM are refused outright.
-    def update(self, **kwargs):
-        raise PermissionError("transitions are append-only")
-
-    def delete(self):
-        raise PermissionError("transitions are append-only")
-
-
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """One move of an item from one state to another: append-only."""
 
     task = models.ForeignKey(
@@ -224,7 +216,7 @@ class Transition(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     reason = models.TextField(_("说明"), blank=True)
 
-    objects = TransitionQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("状态流转")
@@ -233,14 +225,6 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.from_status or '—'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("transitions are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("transitions are append-only")
 
 
 class DeadlineExtension(models.Model):
