@@ -164,3 +164,15 @@ def test_it_stores_a_two_level_xuncha_report():
     assert inspection.kind == Inspection.Kind.XUNCHA
     assert inspection.report_due is None
     assert Task.objects.get(finding__label="2.").status == Status.DRAFT
+
+
+def test_it_keeps_the_figures_each_item_reports(seed):
+    text, data = seed
+    campaign = import_report(data, filename="seed.txt", text=text).campaign
+    item_5 = Task.objects.get(finding__campaign=campaign, finding__label="(5)")
+    results = {(r.source_text, r.value, r.unit) for r in item_5.results.all()}
+    assert ("435宗", 435, "宗") in results
+    assert ("34.5万平方米", 345000, "平方米") in results
+    item_14 = Task.objects.get(finding__campaign=campaign, finding__label="(14)")
+    vehicles = item_14.results.get(unit="辆")
+    assert (vehicles.value, vehicles.approx, vehicles.what) == (1100, True, "查扣各类“五类车”")

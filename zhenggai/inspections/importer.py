@@ -10,12 +10,14 @@ import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from reportparser.figures import find_figures
 from zhenggai.inspections.models import Campaign, Finding, Inspection, SourceDocument
-from zhenggai.tasks.models import Action, Status, SubAction, Task, Timeframe, Transition
+from zhenggai.tasks.models import Action, Result, Status, SubAction, Task, Timeframe, Transition
 
 # The parser's status words are a subset of ours, spelled the same.
 PARSER_STATUS = {
@@ -28,6 +30,21 @@ PARSER_STATUS = {
 }
 KIND = {"巡视": Inspection.Kind.XUNSHI, "巡察": Inspection.Kind.XUNCHA}
 LABEL_MAX = Finding._meta.get_field("label").max_length
+
+
+def results_in(task: Task, text: str) -> list[Result]:
+    """The quantities a measure's text reports ("完成治理435宗"), as the item's results."""
+    return [
+        Result(
+            task=task,
+            value=Decimal(str(f.value)),
+            unit=f.unit[:20],
+            what=(f.what or "")[:100],
+            approx=f.approx,
+            source_text=text[f.span[0] : f.span[1]][:200],
+        )
+        for f in find_figures(text)
+    ]
 
 
 class LedgerImportError(Exception):
@@ -197,6 +214,14 @@ def import_report(
             label = labels[position] if position < len(labels) else ""
             actions.append(SubAction(task=task, position=position, label=label, text=action_text))
     SubAction.objects.bulk_create(actions, batch_size=2000)
+    Result.objects.bulk_create(
+        [
+            result
+            for task, (_i, node) in zip(tasks, leaves, strict=True)
+            for result in results_in(task, node.get("body") or "")
+        ],
+        batch_size=2000,
+    )
     now = timezone.now()
     Transition.objects.bulk_create(
         [

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from reportparser.figures import find_figures
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import json_safe, record, snapshot
 from zhenggai.reporting.filetypes import sniff
@@ -133,7 +134,7 @@ class ProgressReport(models.Model):
         text = (text or "").strip()
         if not text:
             raise MissingRequirement(_("请填写整改进展。"))
-        figures = _clean_figures(figures)
+        figures = _clean_figures(figures, text)
         start = period_start(period, day)
         with transaction.atomic():
             same = cls.objects.filter(
@@ -236,9 +237,11 @@ class ProgressReport(models.Model):
         text = (text or "").strip()
         if not text:
             raise MissingRequirement(_("请填写整改进展。"))
-        changes = {"status": self.Status.SUBMITTED, "text": text}
-        if figures is not None:
-            changes["figures"] = _clean_figures(figures)
+        changes = {
+            "status": self.Status.SUBMITTED,
+            "text": text,
+            "figures": _clean_figures(figures, text),
+        }
         self._change(
             user,
             "report_revise",
@@ -248,9 +251,11 @@ class ProgressReport(models.Model):
         )
 
 
-def _clean_figures(figures) -> list:
+def _clean_figures(figures, text: str) -> list:
+    """The figures the unit gave, or, when it gave none, those its text states
+    ("完成治理435宗" → 435 宗), so that they can be summed without retyping."""
     if figures is None:
-        return []
+        return [f.to_dict() for f in find_figures(text)]
     if not isinstance(figures, list | tuple):
         raise MissingRequirement(_("量化数据格式不正确。"))
     return json_safe(list(figures))
