@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhenggai.tasks",
     "zhenggai.audit",
     "zhenggai.reporting",
+    "zhenggai.search",
     "zhenggai.front",
 ]
 

@@ -9,6 +9,7 @@ admin.site.index_title = _("后台管理")
 
 urlpatterns = [
     path("", include("zhenggai.front.urls")),
+    path("", include("zhenggai.search.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

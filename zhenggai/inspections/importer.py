@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reportparser.figures import find_figures
 from zhenggai.inspections.models import Campaign, Finding, Inspection, SourceDocument
+from zhenggai.inspections.signals import ledger_imported
 from zhenggai.tasks.models import Action, Result, Status, SubAction, Task, Timeframe, Transition
 
 # The parser's status words are a subset of ours, spelled the same.
@@ -239,6 +240,7 @@ def import_report(
         batch_size=2000,
     )
 
+    ledger_imported.send(sender=Campaign, campaign=campaign)
     return ImportSummary(
         campaign=campaign,
         categories=sum(1 for _, d, _ in flat if d == 0),

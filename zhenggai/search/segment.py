@@ -1,0 +1,42 @@
+"""Chinese word segmentation for the index and for queries (jieba, dictionary offline).
+
+Both sides are cut the same way, in search mode (compound words and their parts), so
+that 违法建设 finds "违法建设治理" and 更新改造 finds "城市连片开发更新改造".
+"""
+
+import logging
+import re
+import threading
+
+_lock = threading.Lock()
+_jieba = None
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _cutter():
+    # Loading the dictionary takes about a second: do it once, on first use, not at start-up.
+    global _jieba
+    if _jieba is None:
+        with _lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def words(text: str) -> list[str]:
+    """The distinct words of `text`, lower-cased, in order, without punctuation."""
+    seen: dict[str, None] = {}
+    for word in _cutter().cut_for_search(text or ""):
+        word = word.strip().lower()
+        if word and _WORD.search(word):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def tokens(text: str) -> str:
+    """`text` as space-separated words: what the full-text index stores."""
+    return " ".join(_cutter().cut_for_search(text or "")).lower()
