@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import AuditEntry
+from zhenggai.front import measure
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import (
@@ -32,10 +33,13 @@ ACTION_LABELS = {
     "extension_request": _("申请延期"),
     "extension_approve": _("批准延期"),
     "extension_refuse": _("不予批准延期"),
+    "edit_measure": _("修改整改措施"),
 }
 
 FIELD_LABELS = {
     "status": _("状态"),
+    "measure": _("整改措施"),
+    "actions": _("分项措施"),
     "lead_unit": _("牵头单位"),
     "units": _("责任单位"),
     "leader": _("责任领导"),
@@ -57,8 +61,9 @@ FIELD_LABELS = {
     "closure_requested_by": _("申请人"),
 }
 
-# Bookkeeping that says nothing to a reader.
-HIDDEN_FIELDS = {"version", "status_text", "sha256", "figures", "report"}
+# Bookkeeping that says nothing to a reader. (`body` follows the sub-actions, which are
+# shown themselves.)
+HIDDEN_FIELDS = {"version", "status_text", "sha256", "figures", "report", "body"}
 
 VALUE_LABELS = {
     **{s.value: s.label for s in Status},
@@ -101,6 +106,15 @@ def changes(entry):
             )
         )
     return rows
+
+
+def describe(entries):
+    """Label each audit entry and list its changes, for the item page's trail and the
+    whole-ledger audit page alike. Costs no query."""
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+        entry.changes = changes(entry)
+    return entries
 
 
 def _form_state(error, form):
@@ -178,10 +192,8 @@ def context(user, task, can_edit, error=None) -> dict:
         if not x.can_decide:
             x.error = None
         x.posted_text = posted.get("text", "") if posted else ""
-    audit = list(AuditEntry.objects.for_task(task)[:200])
-    for entry in audit:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-        entry.changes = changes(entry)
+    audit = describe(list(AuditEntry.objects.for_task(task)[:200]))
+    measure_context = measure.context(user, task, error)
     moves = _moves(user, task, error) if can_edit or permissions.can_approve(user, task) else []
     needs_units = any(m["spec"].kind == "assignment" for m in moves)
     reports = _reports(user, task, can_edit, error)
@@ -202,6 +214,8 @@ def context(user, task, can_edit, error=None) -> dict:
         shown.add("report")
     if can_attach:
         shown.add("evidence")
+    if measure_context:
+        shown.add(measure.FORM)
     page_error = error.message if error is not None and error.form not in shown else None
     return {
         "page_error": page_error,
@@ -229,4 +243,5 @@ def context(user, task, can_edit, error=None) -> dict:
         "extensions": extensions,
         "audit": audit,
         "form_error": error,
+        **measure_context,
     }

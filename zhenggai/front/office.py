@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.accounts.models import User
 from zhenggai.front.decorators import office_required
@@ -24,6 +24,8 @@ from zhenggai.front.forms import (
 )
 from zhenggai.front.tree import renumber
 from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.tasks.models import Task
+from zhenggai.tasks.workflow import WorkflowError
 from zhenggai.units.models import Unit
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -84,16 +86,46 @@ def _campaign_from(request):
     return Campaign.objects.first()
 
 
-@require_GET
-@office_required
-def finding_list(request):
-    campaign = _campaign_from(request)
-    findings = Finding.objects.filter(campaign=campaign).select_related("task") if campaign else []
+def _finding_list(request, campaign, error=None, status=200):
+    findings = (
+        Finding.objects.filter(campaign=campaign)
+        .select_related("task")
+        .annotate(n_children=Count("children"))
+        if campaign
+        else []
+    )
     return render(
         request,
         "front/manage/finding_list.html",
-        {"campaign": campaign, "campaigns": Campaign.objects.all(), "findings": findings},
+        {
+            "campaign": campaign,
+            "campaigns": Campaign.objects.all(),
+            "findings": findings,
+            "error": error,
+        },
+        status=status,
     )
+
+
+@require_GET
+@office_required
+def finding_list(request):
+    return _finding_list(request, _campaign_from(request))
+
+
+@require_POST
+@office_required
+def finding_task(request, pk):
+    """建立整改任务: a DRAFT item for a leaf that has none (Task.create_for)."""
+    finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+    try:
+        task = Task.create_for(request.user, finding, request.POST.get("measure", ""))
+    except WorkflowError as exc:
+        # The list again, with why, and the status the error carries (409 for a finding
+        # that has children or an item already).
+        return _finding_list(request, finding.campaign, error=exc.message, status=exc.status_code)
+    messages.success(request, _("已建立整改任务,请填写整改措施并下达。"))
+    return redirect("task", pk=task.pk)
 
 
 @GET_POST

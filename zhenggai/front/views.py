@@ -4,6 +4,8 @@ Every list of items starts from `Task.objects.visible_to(user)`; no view repeats
 scoping rules.
 """
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -22,7 +24,8 @@ from zhenggai.front.ledger import (
 )
 from zhenggai.front.tree import Tree, rows_for_page
 from zhenggai.inspections.models import Campaign
-from zhenggai.tasks.models import PUBLIC_PHRASES, Status, Task
+from zhenggai.reporting.models import Period, ProgressReport, period_start
+from zhenggai.tasks.models import PUBLIC_PHRASES, REPORTABLE_STATUSES, Status, Task
 from zhenggai.tasks.permissions import get_task_for
 from zhenggai.units.models import Unit
 
@@ -203,4 +206,49 @@ def unit_detail(request, pk):
         for task in items:
             task.overdue = task.is_overdue(today)
         lists[name] = items
-    return render(request, "front/unit_detail.html", {"unit": unit, "today": today, **lists})
+    due = reports_due(unit, lists["led"] + lists["shared"], today)
+    return render(
+        request, "front/unit_detail.html", {"unit": unit, "today": today, "due": due, **lists}
+    )
+
+
+def reports_due(unit, tasks, today):
+    """一周一报, 一月一小结: for each item the unit leads or shares and may report on, this
+    ISO week's report and this month's summary by the unit — filed (with its status) or
+    missing. One query, whatever the number of items.
+
+    Until reporting schedules exist, "due" is every item in a reportable state (claimed
+    on, long-term included; not before the claim, not once closed).
+    """
+    week = period_start(Period.WEEK, today)
+    month = period_start(Period.MONTH, today)
+    tasks = sorted(
+        (t for t in tasks if t.status in REPORTABLE_STATUSES),
+        key=lambda t: (t.finding.campaign_id, t.finding.position),
+    )
+    filed = {}
+    if tasks:
+        reports = ProgressReport.objects.filter(
+            Q(period=Period.WEEK, period_start=week) | Q(period=Period.MONTH, period_start=month),
+            unit=unit,
+            task__in=[t.pk for t in tasks],
+        ).only("id", "task_id", "period", "status")
+        filed = {(r.task_id, r.period): r for r in reports}
+    rows = [
+        {
+            "task": t,
+            "week": filed.get((t.pk, Period.WEEK)),
+            "month": filed.get((t.pk, Period.MONTH)),
+        }
+        for t in tasks
+    ]
+    return {
+        "week_start": week,
+        "week_end": week + datetime.timedelta(days=6),
+        "week_number": today.isocalendar().week,
+        "month_start": month,
+        "rows": rows,
+        "n": len(rows),
+        "n_week": sum(1 for r in rows if r["week"] is not None),
+        "n_month": sum(1 for r in rows if r["month"] is not None),
+    }

@@ -121,6 +121,9 @@ def _has_deadline(task) -> bool:
 RULES: dict[str, Rule] = {
     Action.ASSIGN: Rule(Action.ASSIGN.label, _office, frozenset({Status.DRAFT})),
     "set_assignment": Rule(_("调整分工"), _office),
+    # The measure's wording (措施、分项措施、整改成效), in any state: the office keeps the
+    # master ledger, and a closed item's text may still need correcting.
+    "edit_measure": Rule(_("修改整改措施"), _office),
     Action.CLAIM: Rule(Action.CLAIM.label, is_lead_liaison, frozenset({Status.ASSIGNED})),
     # Filing progress (and, on a claimed item, the START move that comes with the first
     # report). Claim first: an ASSIGNED item has no one working on it yet.
@@ -187,6 +190,15 @@ def can_assign(user, task) -> bool:
 
 def can_set_assignment(user, task) -> bool:
     return can(user, "set_assignment", task)
+
+
+def can_edit_measure(user, task) -> bool:
+    return can(user, "edit_measure", task)
+
+
+def can_create_task(user) -> bool:
+    """May create an item (整改任务) for a leaf of the findings tree: the office."""
+    return is_office(user)
 
 
 def can_claim(user, task) -> bool:

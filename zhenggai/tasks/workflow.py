@@ -112,6 +112,9 @@ def _required(text, message) -> str:
 # The fields the office sets when it assigns an item (下达) or changes the assignment.
 ASSIGNMENT_FIELDS = ("lead_unit", "units", "leader", "deadline", "timeframe")
 
+# SubAction.label's max_length: "一是", "二十三是", "(一)"…
+SUBACTION_LABEL_MAX = 10
+
 _UNCHANGED = object()
 
 
@@ -163,6 +166,134 @@ class TaskWorkflow:
         self.updated_at = now
         for name, value in changes.items():
             setattr(self, name, value)
+
+    # --- the office creates an item and edits its measure ---------------------------------
+
+    @classmethod
+    def create_for(cls, user, finding, measure=""):
+        """建立整改任务: a DRAFT item for a leaf of the findings tree, by the office.
+
+        Refuses (WrongState) a finding that has children — an item answers a leaf — or
+        already has its item; losing the race to a concurrent creation is a Conflict.
+        """
+        if not permissions.can_create_task(user):
+            raise MoveNotAllowed(_("只有整改办可以建立整改任务。"))
+        Transition = cls._meta.get_field("transitions").related_model
+        with transaction.atomic():
+            if finding.children.exists():
+                raise WrongState(_("该问题下还有下级问题,请在最下一级问题上建立整改任务。"))
+            if cls.objects.filter(finding=finding).exists():
+                raise WrongState(_("该问题已有整改任务。"))
+            now = timezone.now()
+            try:
+                # A savepoint: the one-to-one constraint decides a race between two
+                # clicks, and the outer transaction stays usable.
+                with transaction.atomic():
+                    task = cls.objects.create(
+                        finding=finding, measure=(measure or "").strip(), status=Status.DRAFT
+                    )
+            except IntegrityError:
+                raise Conflict(_("该问题刚刚已由他人建立整改任务,请刷新页面。")) from None
+            Transition.objects.create(
+                task=task,
+                action=Action.CREATE,
+                from_status="",
+                to_status=Status.DRAFT,
+                actor=user,
+                at=now,
+            )
+            record(
+                user,
+                Action.CREATE,
+                task,
+                {},
+                {**snapshot(task, ("status", "measure")), "version": task.version},
+            )
+        return task
+
+    def _measure_snapshot(self, actions) -> dict:
+        return {
+            "measure": self.measure,
+            "actions": [f"{label}{text}" for label, text in actions],
+            "effect_note": self.effect_note,
+            "body": self.body,
+            "version": self.version,
+        }
+
+    def edit_measure(self, user, expected_version, measure, actions, effect_note, reason=""):
+        """The office rewrites the measure: its headline (措施), its sub-actions (一是…,
+        given as (label, text) pairs in order, labels kept as typed) and the effect note.
+
+        In any state, without moving the item. A page older than the item is a Conflict,
+        and nothing is written. Returns False when nothing changed (nothing is written
+        either, and the version stays).
+        """
+        check_move(user, "edit_measure", self)
+        measure = (measure or "").strip()
+        effect_note = (effect_note or "").strip()
+        cleaned = []
+        for label, text in actions:
+            label, text = (label or "").strip(), (text or "").strip()
+            if not label and not text:
+                continue  # an empty row of the form
+            if not text:
+                raise MissingRequirement(format_lazy(_("分项措施“{label}”没有内容。"), label=label))
+            if len(label) > SUBACTION_LABEL_MAX:
+                raise MissingRequirement(
+                    format_lazy(
+                        _("分项措施序号不能超过 {n} 个字:“{label}”。"),
+                        n=SUBACTION_LABEL_MAX,
+                        label=label,
+                    )
+                )
+            cleaned.append((label, text))
+        expected_version = check_version(expected_version, self.version)
+        SubAction = self.actions.model
+        with transaction.atomic():
+            current = list(self.actions.order_by("position").values_list("label", "text"))
+            before = self._measure_snapshot(current)
+            changes = {}
+            if measure != self.measure:
+                changes["measure"] = measure
+            if effect_note != self.effect_note:
+                changes["effect_note"] = effect_note
+            actions_changed = cleaned != current
+            if actions_changed:
+                # `body` is the published paragraph after the headline; once the office
+                # rewrites the sub-actions it must say what they say, not the old text.
+                changes["body"] = "".join(f"{label}{text}" for label, text in cleaned)
+            if not changes:
+                return False
+            now = timezone.now()
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, version=expected_version)
+                .update(version=models.F("version") + 1, updated_at=now, **changes)
+            )
+            if updated != 1:
+                raise Conflict()
+            if actions_changed:
+                self.actions.all().delete()
+                SubAction.objects.bulk_create(
+                    SubAction(task_id=self.pk, position=i, label=label, text=text)
+                    for i, (label, text) in enumerate(cleaned)
+                )
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version = expected_version + 1
+            self.updated_at = now
+            record(
+                user,
+                "edit_measure",
+                self,
+                before,
+                self._measure_snapshot(cleaned),
+                task=self,
+                note=(reason or "").strip(),
+            )
+        if "actions" in getattr(self, "_prefetched_objects_cache", {}):
+            del self._prefetched_objects_cache["actions"]
+        return True
 
     # --- the office assigns --------------------------------------------------------------
 
