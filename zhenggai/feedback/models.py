@@ -1,0 +1,300 @@
+"""意见建议: what the public tells the office about the rectification, and the answer.
+
+A message comes in through the public web form or is logged by the office when it
+arrives by phone, e-mail, post or visit. The office links it to an item, hands it to a
+unit, answers it (publicly or not) and closes it. Each of those is one method below,
+guarded by a conditional update on `version` and written to the audit trail.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.accounts.models import Role
+from zhenggai.audit.models import record
+from zhenggai.tasks.workflow import Conflict, MissingRequirement, MoveNotAllowed, WrongState
+
+MESSAGE_MAX = 2000
+NAME_MAX = 100
+CONTACT_MAX = 100
+REPLY_MAX = 5000
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网上留言")
+    PHONE = "phone", _("电话")
+    EMAIL = "email", _("电子邮件")
+    POST = "post", _("信件")
+    VISIT = "visit", _("来访")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("待处理")
+    ASSIGNED = "assigned", _("已交办")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATUSES = (Status.NEW, Status.ASSIGNED)
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def can_triage(user) -> bool:
+    """Link, assign, close, log, publish a reply: the office only, never a read-only account."""
+    return _active(user) and user.is_office and not user.is_read_only
+
+
+def can_reply(user, feedback) -> bool:
+    """The office, or the liaison of the unit the message was handed to."""
+    if can_triage(user):
+        return True
+    return (
+        _active(user)
+        and user.role == Role.LIAISON
+        and feedback.unit_id is not None
+        and user.unit_id == feedback.unit_id
+    )
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office, the leading group, the discipline commission and the higher office
+        read everything; a unit's people read what was handed to their unit."""
+        if not _active(user):
+            return self.none()
+        if user.sees_whole_ledger:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+    def counts(self) -> dict:
+        """Received, answered (a reply was given) and still open, in one query."""
+        return self.aggregate(
+            received=models.Count("pk"),
+            answered=models.Count("pk", filter=~models.Q(replied_at=None)),
+            open=models.Count("pk", filter=models.Q(status__in=OPEN_STATUSES)),
+        )
+
+    def recent_from(self, client_hash, since):
+        return self.filter(client_hash=client_hash, received_at__gte=since)
+
+
+class Feedback(models.Model):
+    campaign = models.ForeignKey(
+        "inspections.Campaign",
+        verbose_name=_("整改工作"),
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    # The published report the message was sent from. Referenced by name, never
+    # imported: the publication app loads its own models. SET_NULL because the message
+    # outlives the report it came from.
+    report = models.ForeignKey(
+        "publication.PublicReport",
+        verbose_name=_("来源公开报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    item = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("相关整改事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    message = models.TextField(_("意见建议内容"), max_length=MESSAGE_MAX)
+    name = models.CharField(_("姓名"), max_length=NAME_MAX, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=CONTACT_MAX, blank=True)
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("办理状态"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("交办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+    )
+    reply = models.TextField(_("答复内容"), blank=True, max_length=REPLY_MAX)
+    reply_public = models.BooleanField(_("公开答复"), default=False)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    close_note = models.TextField(_("办结说明"), blank=True)
+    # Who typed in a message received by phone, e-mail, post or visit.
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A keyed hash of the sender's address, for the rate limit only: the address itself
+    # is personal data and is never stored. Empty for what the office logs.
+    client_hash = models.CharField(_("来源标识"), max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    audit_type = "feedback"
+
+    class Meta:
+        verbose_name = _("意见建议")
+        verbose_name_plural = _("意见建议")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The rate limit counts one address's recent messages on every public POST.
+            models.Index(fields=["client_hash", "received_at"]),
+            models.Index(fields=["item", "reply_public"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.message[:30]}"
+
+    @property
+    def reference(self) -> str:
+        """The number the sender is given (and quotes when they call)."""
+        return f"YJ{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    # --- state changes --------------------------------------------------------------
+
+    def link_to_item(self, user, item, version=None):
+        """关联事项: the item the message is about (None to unlink). Status unchanged."""
+        if not can_triage(user):
+            raise MoveNotAllowed(_("只有整改办可以关联整改事项。"))
+        if item is not None and item.finding.campaign_id != self.campaign_id:
+            raise MissingRequirement(_("所选事项不属于该整改工作。"))
+        self._move(
+            user,
+            "feedback_link",
+            sources=(Status.NEW, Status.ASSIGNED, Status.ANSWERED),
+            changes={"item": item},
+            version=version,
+        )
+
+    def assign_to_unit(self, user, unit, version=None):
+        """交办: hand the message to a unit, which may then answer it."""
+        if not can_triage(user):
+            raise MoveNotAllowed(_("只有整改办可以交办。"))
+        if unit is None:
+            raise MissingRequirement(_("请选择交办单位。"))
+        self._move(
+            user,
+            "feedback_assign",
+            sources=(Status.NEW, Status.ASSIGNED),
+            changes={"unit": unit, "status": Status.ASSIGNED},
+            version=version,
+        )
+
+    def answer(self, user, text, public=False, version=None):
+        """答复 (not `reply`: that is the field holding the text). Only the office decides that a reply is shown on the public report; a
+        unit's reply stays internal until the office publishes it."""
+        if not can_reply(user, self):
+            raise MoveNotAllowed(_("您没有权限答复该意见建议。"))
+        text = (text or "").strip()
+        if not text:
+            raise MissingRequirement(_("请填写答复内容。"))
+        if len(text) > REPLY_MAX:
+            raise MissingRequirement(_("答复内容过长。"))
+        sources = (Status.NEW, Status.ASSIGNED, Status.ANSWERED)
+        if not can_triage(user):
+            sources = (Status.ASSIGNED, Status.ANSWERED)
+            public = False
+        self._move(
+            user,
+            "feedback_reply",
+            sources=sources,
+            changes={
+                "reply": text,
+                "reply_public": bool(public),
+                "replied_by": user,
+                "replied_at": timezone.now(),
+                "status": Status.ANSWERED,
+            },
+            version=version,
+        )
+
+    def close(self, user, note="", version=None):
+        """办结. Final: a closed message is not reopened (a new one is logged instead)."""
+        if not can_triage(user):
+            raise MoveNotAllowed(_("只有整改办可以办结。"))
+        self._move(
+            user,
+            "feedback_close",
+            sources=(Status.NEW, Status.ASSIGNED, Status.ANSWERED),
+            changes={
+                "status": Status.CLOSED,
+                "closed_by": user,
+                "closed_at": timezone.now(),
+                "close_note": (note or "").strip(),
+            },
+            version=version,
+        )
+
+    def _move(self, user, action, sources, changes, version=None):
+        if self.status not in sources:
+            raise WrongState(
+                _("该意见建议当前状态为“%(status)s”,不能执行此操作。")
+                % {"status": Status(self.status).label}
+            )
+        if version is not None:
+            try:
+                version = int(version)
+            except (TypeError, ValueError):
+                raise Conflict() from None
+            if version != self.version:
+                raise Conflict(_("该意见建议已被他人处理,请刷新页面后重试。"))
+        audited = [name for name in changes if name not in ("replied_by", "closed_by")]
+        before = {name: _audit_value(self, name) for name in audited}
+        now = timezone.now()
+        with transaction.atomic():
+            # Two people triaging the same message: only one update matches the version
+            # and state that were loaded, the other gets a Conflict instead of overwriting.
+            updated = Feedback.objects.filter(
+                pk=self.pk, version=self.version, status__in=sources
+            ).update(**changes, version=models.F("version") + 1, updated_at=now)
+            if updated != 1:
+                raise Conflict(_("该意见建议已被他人处理,请刷新页面后重试。"))
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.updated_at = now
+            after = {name: _audit_value(self, name) for name in audited}
+            record(user, action, self, before, after)
+
+
+def _audit_value(feedback, name):
+    # Foreign keys as {"id", "name"} through json_safe; never the sender's name or contact.
+    return getattr(feedback, name)
