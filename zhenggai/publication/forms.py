@@ -1,0 +1,16 @@
+from django import forms
+
+from zhenggai.publication.models import NARRATIVE_FIELDS, PublicReport
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = PublicReport
+        fields = NARRATIVE_FIELDS
+        widgets = {
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+            "intro": forms.Textarea(attrs={"rows": 14}),
+            "next_steps": forms.Textarea(attrs={"rows": 8}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "issue_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
