@@ -1,0 +1,187 @@
+"""What the API takes and gives: explicit input and output schemas."""
+
+import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from zhenggai.reporting.models import Period
+from zhenggai.tasks.models import Action, Status, Timeframe
+
+# No NUL characters: PostgreSQL refuses them in text columns.
+Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
+SearchText = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
+# An id as the database can hold it: a larger number is a 422, not an overflow.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+StatusValue = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+TimeframeValue = Literal[tuple(["", *Timeframe.values])]  # type: ignore[valid-type]
+PeriodValue = Literal[tuple(Period.values)]  # type: ignore[valid-type]
+
+# The moves the API offers: the item page's buttons, less assignment and extensions
+# (office forms with more fields, not yet in the API).
+MOVES = (
+    Action.CLAIM,
+    Action.REPORT_STAGED,
+    Action.REQUEST_CLOSURE,
+    Action.OFFICE_ACCEPT,
+    Action.OFFICE_RETURN,
+    Action.APPROVE,
+    Action.MARK_LONG_TERM,
+    Action.REOPEN,
+)
+MoveValue = Literal[tuple(m.value for m in MOVES)]  # type: ignore[valid-type]
+
+
+class ErrorOut(Schema):
+    error: str
+    # Which fields were wrong, for a 422 from the schema validation.
+    detail: list[dict] | None = None
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    is_active: bool
+
+
+class InspectionOut(Schema):
+    id: int
+    campaign_id: int
+    campaign: str
+    kind: str
+    inspector: str
+    inspected: str
+    onsite_start: datetime.date | None
+    onsite_end: datetime.date | None
+    feedback_date: datetime.date | None
+    report_due: datetime.date | None
+
+
+class ItemRef(Schema):
+    id: int
+    status: str
+
+
+class FindingNode(Schema):
+    id: int
+    label: str
+    title: str
+    depth: int
+    item: ItemRef | None
+    children: list["FindingNode"]
+
+
+FindingNode.model_rebuild()
+
+
+class FindingTreeOut(Schema):
+    campaign_id: int
+    campaign: str
+    findings: list[FindingNode]
+
+
+class ActionOut(Schema):
+    label: str
+    text: str
+
+
+class ResultOut(Schema):
+    value: str
+    unit: str
+    what: str
+    approx: bool
+
+
+class ItemOut(Schema):
+    id: int
+    campaign_id: int
+    label: str
+    title: str
+    measure: str
+    actions: list[ActionOut]
+    lead_unit: UnitRef | None
+    units: list[UnitRef]
+    leader: str
+    deadline: datetime.date | None
+    revised_deadline: datetime.date | None
+    timeframe: str
+    status: str
+    status_label: str
+    public_phrase: str
+    effect_note: str
+    overdue: bool
+    version: int
+    results: list[ResultOut]
+
+
+class ItemPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ItemOut]
+
+
+class TransitionOut(Schema):
+    id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    at: datetime.datetime
+    reason: str
+
+
+class TransitionsOut(Schema):
+    item: int
+    status: str
+    version: int
+    # The moves this user could make now (the item page's buttons); their requirements
+    # (evidence, a reason) are checked when the move is made.
+    available: list[str]
+    history: list[TransitionOut]
+
+
+class MoveIn(Schema):
+    move: MoveValue
+    text: Text | None = None
+    # The item's version the client last read: an older one is a 409, not an overwrite.
+    version: Id
+
+
+class ReportIn(Schema):
+    period: PeriodValue
+    # The day the report is for; today when left out.
+    day: datetime.date | None = None
+    text: Text
+
+
+class ReportOut(Schema):
+    id: int
+    item: int
+    unit: UnitRef
+    author: str
+    period: str
+    period_start: datetime.date
+    text: str
+    figures: list
+    status: str
+    review_comment: str
+    version: int
+    created_at: datetime.datetime
+
+
+class ReportPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    reports: list[ReportOut]

@@ -1,0 +1,45 @@
+"""/api/tokens/: a user makes and revokes their own API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhenggai.api.models import ApiToken
+
+# Enough for any honest use; a bound on what one account can pile up.
+MAX_ACTIVE_TOKENS = 20
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tokens(request):
+    """The user's tokens. POST makes one, whose key is shown on this response only."""
+    context = {"new_key": None, "error": None, "name": ""}
+    status = 200
+    if request.method == "POST":
+        name = (request.POST.get("name") or "").strip()
+        if not name:
+            context["error"], status = _("请填写令牌名称,例如用途或设备。"), 422
+        elif ApiToken.objects.active().filter(user=request.user).count() >= MAX_ACTIVE_TOKENS:
+            context["error"], status = _("有效令牌已达上限,请先撤销不用的令牌。"), 422
+        else:
+            token, key = ApiToken.issue(request.user, name)
+            context["new_key"], context["new_token"], status = key, token, 201
+        context["name"] = name if context["error"] else ""
+    context["tokens"] = ApiToken.objects.filter(user=request.user)
+    response = render(request, "api/tokens.html", context, status=status)
+    # The page may carry a key: no cache may keep it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
+    return redirect(reverse("api_tokens"))
