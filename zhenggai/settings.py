@@ -47,14 +47,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Only for its bundled Swagger UI files: the API docs must load without a CDN.
+    "ninja",
     "zhenggai.accounts",
     "zhenggai.units",
     "zhenggai.inspections",
     "zhenggai.tasks",
     "zhenggai.audit",
     "zhenggai.reporting",
+    "zhenggai.feedback",
     "zhenggai.search",
     "zhenggai.front",
+    "zhenggai.spreadsheet",
+    "zhenggai.api",
+    "zhenggai.publication",
 ]
 
 MIDDLEWARE = [
@@ -149,3 +155,10 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env_str("ZHENGGAI_DEMO_PASSWORD", "demo")
+
+# Public feedback (意见建议): how many messages one client address may send, and — behind
+# a reverse proxy, where REMOTE_ADDR is the proxy — which header carries the client's
+# address (e.g. HTTP_X_REAL_IP). Addresses are only ever stored as a keyed hash.
+FEEDBACK_PER_10_MINUTES = env_int("ZHENGGAI_FEEDBACK_PER_10_MINUTES", 5)
+FEEDBACK_PER_DAY = env_int("ZHENGGAI_FEEDBACK_PER_DAY", 20)
+FEEDBACK_CLIENT_IP_HEADER = env_str("ZHENGGAI_FEEDBACK_CLIENT_IP_HEADER", "REMOTE_ADDR")

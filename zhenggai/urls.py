@@ -9,9 +9,13 @@ admin.site.index_title = _("后台管理")
 
 urlpatterns = [
     path("", include("zhenggai.front.urls")),
+    path("", include("zhenggai.spreadsheet.urls")),
+    path("", include("zhenggai.feedback.urls")),
     path("", include("zhenggai.search.urls")),
+    path("", include("zhenggai.publication.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("zhenggai.api.urls")),
 ]

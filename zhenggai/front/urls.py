@@ -1,12 +1,13 @@
 from django.urls import path
 
-from zhenggai.front import actions, office, views
+from zhenggai.front import actions, measure, office, trail, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<int:pk>/", views.task_detail, name="task"),
     path("ledger/<int:pk>/move/<str:move>/", actions.move, name="task_move"),
+    path("ledger/<int:pk>/measure/", measure.edit, name="task_measure"),
     path("ledger/<int:pk>/reports/", actions.file_report, name="task_report"),
     path(
         "ledger/<int:pk>/reports/<int:rid>/<str:decision>/",
@@ -20,6 +21,7 @@ urlpatterns = [
         actions.decide_extension,
         name="task_extension",
     ),
+    path("audit/", trail.audit_log, name="audit"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("my-unit/", views.my_unit, name="my_unit"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("manage/findings/", office.finding_list, name="manage_findings"),
     path("manage/findings/new/", office.finding_edit, name="manage_finding_new"),
     path("manage/findings/<int:pk>/", office.finding_edit, name="manage_finding"),
+    path("manage/findings/<int:pk>/task/", office.finding_task, name="manage_finding_task"),
     path("manage/units/", office.unit_list, name="manage_units"),
     path("manage/units/new/", office.unit_edit, name="manage_unit_new"),
     path("manage/units/<int:pk>/", office.unit_edit, name="manage_unit"),
