@@ -185,3 +185,13 @@ def _advance(task, friday, liaison, office, leader, staged_on, long_term_on, clo
         with on(friday + datetime.timedelta(days=5), 16):
             task.refresh_from_db()
             task.approve(leader, f"同意销号{DEMO_MARK}")
+
+
+def publish(campaign) -> None:
+    """The district publishes its progress report on the report date, as the seed was."""
+    from zhenggai.publication.models import PublicReport
+
+    office = User.objects.get(username="office", is_demo=True)
+    with on(REPORT_DATE, 16):
+        report = PublicReport.create_draft(campaign, office)
+        report.publish(office)

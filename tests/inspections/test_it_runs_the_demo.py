@@ -14,6 +14,7 @@ from zhenggai.accounts.models import Role, User
 from zhenggai.audit.models import AuditEntry
 from zhenggai.demo import DEMO_UNITS
 from zhenggai.inspections.models import Campaign
+from zhenggai.publication.models import PublicReport
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.tasks.models import Action, Status, Task, Transition
 
@@ -69,6 +70,9 @@ def test_it_replays_the_campaign_to_the_seeds_statuses():
         == reports.filter(period_start__lte=datetime.date(2018, 11, 19)).count()
     )
     assert AuditEntry.objects.filter(action="report_return").exists()
+    published = PublicReport.objects.published().get()
+    assert published.published_at.date() == datetime.date(2018, 11, 27)
+    assert "已完成整改" in published.text
 
 
 def test_it_never_takes_over_a_real_account():

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from reportparser import parse_text
 from zhenggai.demo import ensure_demo_accounts
-from zhenggai.demo_story import FEEDBACK, on, replay
+from zhenggai.demo_story import FEEDBACK, on, publish, replay
 from zhenggai.inspections.importer import PARSER_STATUS, import_report
 from zhenggai.inspections.models import SourceDocument
 from zhenggai.inspections.summary import describe_import
@@ -30,6 +30,7 @@ def play_seed(text: str):
     campaign.name = f"{campaign.name}(演示)"
     campaign.save(update_fields=["name"])
     replay(campaign, {label: PARSER_STATUS[status] for label, status in _leaf_statuses(data)})
+    publish(campaign)
     summary.status_counts = dict(
         Counter(Task.objects.filter(finding__campaign=campaign).values_list("status", flat=True))
     )
