@@ -87,7 +87,8 @@ def _no_fetch(url, *args, **kwargs):
 
 
 def report_html(report, template="publication/report_pdf.html") -> str:
-    return render_to_string(template, {"report": report, "blocks": report_blocks(report)})
+    rows = [(block, []) for block in report_blocks(report)]
+    return render_to_string(template, {"report": report, "rows": rows})
 
 
 def report_pdf(report) -> bytes:

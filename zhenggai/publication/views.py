@@ -17,12 +17,19 @@ from zhenggai.tasks.workflow import WorkflowError
 
 
 def _report_context(report) -> dict:
+    feedback_enabled = apps.is_installed("zhenggai.feedback")
+    replies = {}
+    if feedback_enabled:
+        # The replies the office chose to publish, shown under their items (one query).
+        from zhenggai.feedback.public import public_replies_for
+
+        replies = public_replies_for(task for task, _label, _title in report.items if task)
     return {
         "report": report,
-        "blocks": report_blocks(report),
+        "rows": [(b, replies.get(b.task, [])) for b in report_blocks(report)],
         "items": report.items,
         # The public feedback box (zhenggai.feedback) hooks in here when installed.
-        "feedback_enabled": apps.is_installed("zhenggai.feedback"),
+        "feedback_enabled": feedback_enabled,
     }
 
 
