@@ -4,41 +4,13 @@
 fails here rather than passing quietly. Screenshots go to test-artifacts/ (gitignored).
 """
 
-import os
-import pathlib
-
 import pytest
-from playwright import sync_api
 
+from tests.browser.conftest import ARTIFACTS, Session
 from tests.conftest import make_unit, make_user
 from tests.front.conftest import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.tasks.models import Status, Task
-
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-# happen in its own thread, the test's setup before the loop starts.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -57,38 +29,6 @@ def story(transactional_db, settings, tmp_path):
     evidence.write_text("交通秩序专项整治通知:查扣五类车1100辆。", encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     return task, evidence
-
-
-class Session:
-    def __init__(self, browser, base):
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.base = base
-
-    def login(self, username):
-        page = self.page
-        page.goto(f"{self.base}/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-        assert "/login/" not in page.url, page.content()[:2000]
-        return self
-
-    def item(self, task):
-        self.page.goto(f"{self.base}/ledger/{task.pk}/")
-        return self.page
-
-    def submit(self, form):
-        with self.page.expect_navigation():
-            self.page.click(f"{form} button[type=submit] >> nth=0")
-        assert "alert" not in self.page.inner_html("#actions"), self.page.inner_text("#actions")
-
-    def shot(self, name):
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def close(self):
-        self.context.close()
 
 
 def status_of(task):
