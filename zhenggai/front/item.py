@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import AuditEntry
 from zhenggai.front import measure
+from zhenggai.meetings.models import meetings_for
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import (
@@ -242,6 +243,7 @@ def context(user, task, can_edit, error=None) -> dict:
         "evidence_error": evidence_error,
         "extensions": extensions,
         "audit": audit,
+        "meetings": list(meetings_for(task)),
         "form_error": error,
         **measure_context,
     }
