@@ -6,23 +6,17 @@ The seed's section 一 counts them: "区委先后召开4次常委会会议 … �
 those figures and that phrasing back from the records.
 """
 
-import hashlib
-import os
-import secrets
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record, snapshot
 from zhenggai.inspections.models import Campaign
-from zhenggai.reporting.filetypes import sniff
-from zhenggai.reporting.models import FileRejected
+from zhenggai.reporting.models import FileRejected, check_upload
 from zhenggai.reporting.storage import evidence_storage
 from zhenggai.tasks.models import Task
 
@@ -276,33 +270,17 @@ class DocumentVersion(models.Model):
         Refuses (FileRejected) a file over settings.UPLOAD_MAX_BYTES or whose content is
         not a type `reporting.filetypes.sniff` accepts, whatever its name says.
         """
-        limit = settings.UPLOAD_MAX_BYTES
-        too_large = FileRejected(
-            format_lazy(_("文件超过 {mb} MB 的上限。"), mb=round(limit / 1024 / 1024, 1))
-        )
-        if uploaded_file.size is not None and uploaded_file.size > limit:
-            raise too_large
-        data, digest = bytearray(), hashlib.sha256()
-        for chunk in uploaded_file.chunks():
-            data += chunk
-            digest.update(chunk)
-            if len(data) > limit:
-                raise too_large
-        kind = sniff(bytes(data))
-        if kind is None:
-            raise FileRejected(
-                _("不支持的文件类型。请上传 PDF、OFD、Word、Excel、PowerPoint、图片或文本文件。")
-            )
+        upload = check_upload(uploaded_file)
         version = cls(
             document=document,
-            original_name=os.path.basename(uploaded_file.name or "")[:255] or kind.extension,
-            content_type=kind.mime,
-            size=len(data),
-            sha256=digest.hexdigest(),
+            original_name=upload.original_name,
+            content_type=upload.mime,
+            size=len(upload.data),
+            sha256=upload.sha256,
             note=(note or "").strip()[:300],
             uploaded_by=user,
         )
-        version.file.save(secrets.token_hex(16) + kind.extension, ContentFile(data), save=False)
+        version.file.save(upload.stored_name(), ContentFile(upload.data), save=False)
         try:
             with transaction.atomic():
                 # Lock the document so two uploads cannot take the same number; the

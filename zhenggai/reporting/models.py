@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import os
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -265,6 +266,50 @@ class FileRejected(MissingRequirement):
     """The uploaded file is too large or not of a type evidence may be."""
 
 
+@dataclass(frozen=True)
+class CheckedUpload:
+    data: bytes
+    sha256: str
+    mime: str
+    extension: str
+    original_name: str
+
+    def stored_name(self) -> str:
+        # A random name on disk: nothing about the file is guessable from its path.
+        return secrets.token_hex(16) + self.extension
+
+
+def check_upload(uploaded_file) -> CheckedUpload:
+    """Read an uploaded file whole, refusing (FileRejected) one over
+    settings.UPLOAD_MAX_BYTES or whose content is not an allowed type, whatever its name
+    says. Every upload in the application (evidence, document versions) comes here."""
+    limit = settings.UPLOAD_MAX_BYTES
+    too_large = FileRejected(
+        format_lazy(_("文件超过 {mb} MB 的上限。"), mb=round(limit / 1024 / 1024, 1))
+    )
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise too_large
+    data, digest = bytearray(), hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        data += chunk
+        digest.update(chunk)
+        # The declared size comes from the client; count what actually arrives.
+        if len(data) > limit:
+            raise too_large
+    kind = sniff(bytes(data))
+    if kind is None:
+        raise FileRejected(
+            _("不支持的文件类型。请上传 PDF、OFD、Word、Excel、PowerPoint、图片或文本文件。")
+        )
+    return CheckedUpload(
+        data=bytes(data),
+        sha256=digest.hexdigest(),
+        mime=kind.mime,
+        extension=kind.extension,
+        original_name=os.path.basename(uploaded_file.name or "")[:255] or kind.extension,
+    )
+
+
 class Evidence(models.Model):
     """A file that shows the work was done: a notice, a photo, a ledger, minutes."""
 
@@ -316,34 +361,17 @@ class Evidence(models.Model):
         check_move(user, "attach_evidence", task)
         if report is not None and report.task_id != task.pk:
             raise MissingRequirement(_("该填报不属于此事项。"))
-        limit = settings.UPLOAD_MAX_BYTES
-        too_large = FileRejected(
-            format_lazy(_("文件超过 {mb} MB 的上限。"), mb=round(limit / 1024 / 1024, 1))
-        )
-        if uploaded_file.size is not None and uploaded_file.size > limit:
-            raise too_large
-        data, digest = bytearray(), hashlib.sha256()
-        for chunk in uploaded_file.chunks():
-            data += chunk
-            digest.update(chunk)
-            # The declared size comes from the client; count what actually arrives.
-            if len(data) > limit:
-                raise too_large
-        kind = sniff(bytes(data))
-        if kind is None:
-            raise FileRejected(
-                _("不支持的文件类型。请上传 PDF、OFD、Word、Excel、PowerPoint、图片或文本文件。")
-            )
+        upload = check_upload(uploaded_file)
         evidence = cls(
             task=task,
             report=report,
-            original_name=os.path.basename(uploaded_file.name or "")[:255] or kind.extension,
-            content_type=kind.mime,
-            size=len(data),
-            sha256=digest.hexdigest(),
+            original_name=upload.original_name,
+            content_type=upload.mime,
+            size=len(upload.data),
+            sha256=upload.sha256,
             uploaded_by=user,
         )
-        evidence.file.save(secrets.token_hex(16) + kind.extension, ContentFile(data), save=False)
+        evidence.file.save(upload.stored_name(), ContentFile(upload.data), save=False)
         try:
             with transaction.atomic():
                 evidence.save()
