@@ -1,0 +1,254 @@
+"""Briefings and reports drafted from the records: the weekly 整改简报 (第N期), the monthly
+stage report (阶段性工作进展) and the two-month report to the inspection office
+(整改落实情况报告).
+
+A draft holds what the records said when it was drafted (`content`, JSON) and the text
+the office edits (the section fields, prefilled from `content`). Issued, it is frozen:
+`text` keeps the whole document as issued and nothing changes it afterwards, whatever
+happens to the ledger.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.audit.models import record
+from zhenggai.tasks.workflow import Conflict, WrongState
+
+# The text the office edits in a draft; `content` and the period come from the records.
+TEXT_FIELDS = (
+    "title",
+    "issuer",
+    "issue_date",
+    "overview",
+    "progress",
+    "changes",
+    "figures",
+    "problems",
+    "next_steps",
+)
+SECTION_FIELDS = ("overview", "progress", "changes", "figures", "problems", "next_steps")
+
+
+class BriefingFrozen(Exception):
+    """An issued briefing was about to be changed."""
+
+
+class BriefingQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status=Briefing.Status.ISSUED)
+
+    def drafts(self):
+        return self.filter(status=Briefing.Status.DRAFT)
+
+    def visible_to(self, user):
+        """The office sees drafts and issued ones; the leading group, the discipline
+        commission and the higher office read issued ones; units read none."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_office:
+            return self
+        if user.sees_whole_ledger:
+            return self.issued()
+        return self.none()
+
+
+class Briefing(models.Model):
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("整改简报")
+        MONTHLY = "monthly", _("月度阶段性工作进展")
+        TWO_MONTH = "two_month", _("整改落实情况报告")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        ISSUED = "issued", _("已印发")
+
+    campaign = models.ForeignKey(
+        "inspections.Campaign",
+        verbose_name=_("整改工作"),
+        on_delete=models.PROTECT,
+        related_name="briefings",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("期数"))
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    issuer = models.CharField(_("印发单位"), max_length=100)
+    issue_date = models.DateField(_("印发日期"))
+    overview = models.TextField(_("总体情况"), blank=True)
+    progress = models.TextField(_("整改进展"), blank=True)
+    changes = models.TextField(_("状态变化"), blank=True)
+    figures = models.TextField(_("量化成果"), blank=True)
+    problems = models.TextField(_("逾期及存在问题"), blank=True)
+    next_steps = models.TextField(_("下一步工作"), blank=True)
+    # What the records said when the draft was made (drafting.draft_content): frozen.
+    content = models.JSONField(_("起草时的台账数据"), default=dict, blank=True, editable=False)
+    text = models.TextField(_("全文"), blank=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("印发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("简报与报告")
+        verbose_name_plural = _("简报与报告")
+        ordering = ["campaign", "kind", "-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "number"], name="briefing_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="briefing_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}(第{self.number}期)"
+
+    audit_type = "briefing"
+
+    def save(self, *args, **kwargs):
+        # Issued rows are changed by nothing: not a form, not the admin, not a script.
+        if self.pk is not None and Briefing.objects.filter(pk=self.pk).issued().exists():
+            raise BriefingFrozen(_("已印发的简报不能修改。"))
+        if self.status == self.Status.ISSUED and self.pk is None:
+            raise BriefingFrozen(_("简报须先保存为草稿,再印发。"))
+        from zhenggai.briefings.render import render_text
+
+        self.text = render_text(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Briefing.objects.filter(pk=self.pk).issued().exists():
+            raise BriefingFrozen(_("已印发的简报不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @classmethod
+    def compose(cls, campaign, kind, start, end, number=0, today=None) -> "Briefing":
+        """An unsaved briefing drafted from the records of `start`…`end`."""
+        from zhenggai.briefings.drafting import draft_content
+        from zhenggai.briefings.render import prefill, render_text
+
+        content = draft_content(campaign, kind, start, end)
+        briefing = cls(
+            campaign=campaign,
+            kind=kind,
+            number=number,
+            period_start=start,
+            period_end=end,
+            content=content,
+            # Issued when the period ends, or today if it has not ended yet.
+            issue_date=min(today or timezone.localdate(), end),
+        )
+        for name, value in prefill(briefing).items():
+            setattr(briefing, name, value)
+        briefing.text = render_text(briefing)
+        return briefing
+
+    @classmethod
+    def next_number(cls, campaign, kind) -> int:
+        last = cls.objects.filter(campaign=campaign, kind=kind).aggregate(n=models.Max("number"))
+        return (last["n"] or 0) + 1
+
+    @classmethod
+    def create_draft(cls, campaign, kind, start, end, user) -> "Briefing":
+        """A new draft of the period, numbered after the campaign's last of its kind."""
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    briefing = cls.compose(
+                        campaign, kind, start, end, number=cls.next_number(campaign, kind)
+                    )
+                    briefing.created_by = user
+                    briefing.save()
+                    record(
+                        user,
+                        "briefing_draft",
+                        briefing,
+                        {},
+                        {
+                            "kind": kind,
+                            "number": briefing.number,
+                            "period": [start.isoformat(), end.isoformat()],
+                        },
+                    )
+                    return briefing
+            except IntegrityError:
+                continue  # someone else took the number meanwhile
+        raise Conflict(_("无法生成新的简报草稿,请重试。"))
+
+    def issue(self, user) -> None:
+        """印发: the draft becomes the issued briefing, once and for all."""
+        if self.status != self.Status.DRAFT:
+            raise WrongState(_("该简报已印发。"))
+        from zhenggai.briefings.render import render_text
+
+        now = timezone.now()
+        text = render_text(self)
+        with transaction.atomic():
+            # The conditional update is the guard: of two clicks, one issues.
+            updated = Briefing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
+                status=self.Status.ISSUED, issued_by=user, issued_at=now, text=text, updated_at=now
+            )
+            if updated != 1:
+                raise Conflict(_("该简报已被他人印发,请刷新页面。"))
+            record(
+                user,
+                "briefing_issue",
+                self,
+                {"status": self.Status.DRAFT},
+                {"status": self.Status.ISSUED, "kind": self.kind, "number": self.number},
+            )
+        self.status, self.issued_by, self.issued_at = self.Status.ISSUED, user, now
+        self.text, self.updated_at = text, now
+
+
+def default_period(kind, campaign, today: datetime.date):
+    """The period a new draft covers when none is chosen: last full week or month, or
+    from the feedback to the report's due date."""
+    if kind == Briefing.Kind.WEEKLY:
+        monday = today - datetime.timedelta(days=today.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+    if kind == Briefing.Kind.MONTHLY:
+        first = today.replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return first, following - datetime.timedelta(days=1)
+    return two_month_period(campaign, today)
+
+
+def two_month_period(campaign, today: datetime.date):
+    inspection = (
+        campaign.inspections.filter(feedback_date__isnull=False).order_by("feedback_date").first()
+    )
+    if inspection is None:
+        return None
+    return inspection.feedback_date, inspection.report_due or today
