@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from zhenggai.inbox.models import Notification, Outbox
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "level", "title", "read_at"]
+    list_filter = ["level", "subject_kind"]
+    list_select_related = ["user"]
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "next_try_at"]
+    list_filter = ["status"]

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.rhythm.models import Schedule, SupervisionNotice
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Schedule
+        fields = ["campaign", "kind", "weekday", "day_of_month", "due_time", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "due_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionNotice
+        fields = ["unit", "task", "text", "reply_due"]
+        widgets = {"reply_due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = self.fields["task"].queryset.select_related("finding")
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from zhenggai.rhythm import views
+
+app_name = "rhythm"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("schedules/new/", views.schedule_new, name="schedule_new"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/new/", views.notice_new, name="notice_new"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice"),
+]
