@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEMO_DB = var/demo.sqlite3
 
-.PHONY: demo test install lint format bench system-deps clean
+.PHONY: demo worker test install lint format bench system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo: install
 	mkdir -p var
 	rm -f $(DEMO_DB)
 	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai demo
+
+# The reminder worker on the demo database, on its own (`make demo` already starts one).
+worker: install
+	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai worker
 
 lint: install
 	$(BIN)/ruff check .

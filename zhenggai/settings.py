@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "zhenggai.spreadsheet",
     "zhenggai.api",
     "zhenggai.publication",
+    "zhenggai.meetings",
+    "zhenggai.accountability",
+    "zhenggai.briefings",
+    "zhenggai.rhythm",
+    "zhenggai.inbox",
+    "zhenggai.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -162,3 +168,28 @@ DEMO_PASSWORD = env_str("ZHENGGAI_DEMO_PASSWORD", "demo")
 FEEDBACK_PER_10_MINUTES = env_int("ZHENGGAI_FEEDBACK_PER_10_MINUTES", 5)
 FEEDBACK_PER_DAY = env_int("ZHENGGAI_FEEDBACK_PER_DAY", 20)
 FEEDBACK_CLIENT_IP_HEADER = env_str("ZHENGGAI_FEEDBACK_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Mail (reminders): sent by `zhenggai worker` from the outbox over SMTP. A server that is
+# down delays mails (retried with backoff up to MAIL_MAX_ATTEMPTS) and loses none.
+EMAIL_BACKEND = env_str("ZHENGGAI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhenggai@localhost")
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[整改] ")
+ZHENGGAI_BASE_URL = env_str("ZHENGGAI_BASE_URL", "")
+# For ZHENGGAI_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the demo).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+MAIL_MAX_ATTEMPTS = env_int("ZHENGGAI_MAIL_MAX_ATTEMPTS", 12)
+MAIL_RETRY_BASE_SECONDS = env_int("ZHENGGAI_MAIL_RETRY_BASE_SECONDS", 60)
+MAIL_RETRY_MAX_SECONDS = env_int("ZHENGGAI_MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+
+# The rhythm (zhenggai/rhythm): traffic lights and the reminder worker.
+# Yellow: a deadline (item, due report, notice reply) within this many days.
+RHYTHM_YELLOW_DAYS = env_int("ZHENGGAI_RHYTHM_YELLOW_DAYS", 2)
+# Seconds between two rounds of `zhenggai worker`.
+RHYTHM_WORKER_INTERVAL = env_int("ZHENGGAI_WORKER_INTERVAL", 60)

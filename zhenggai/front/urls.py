@@ -1,9 +1,11 @@
 from django.urls import path
 
+from zhenggai.dashboard.views import dashboard
 from zhenggai.front import actions, measure, office, trail, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard, name="home"),
+    path("overview/", views.home, name="overview"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<int:pk>/", views.task_detail, name="task"),
     path("ledger/<int:pk>/move/<str:move>/", actions.move, name="task_move"),

@@ -1,5 +1,9 @@
 import datetime
 import hashlib
+import os
+import signal
+import subprocess
+import sys
 from collections import Counter
 from importlib import resources
 
@@ -58,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="准备好数据后退出,不启动服务")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不在服务旁启动提醒任务进程(zhenggai worker)"
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -78,7 +85,30 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<12} {user.get_role_display()}{unit}")
         if options["no_serve"]:
             return
-        self.serve(options["host"], options["port"])
+        worker = None if options["no_worker"] else self.start_worker()
+        # A SIGTERM must stop the worker too: turn it into SystemExit so `finally` runs.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            self.serve(options["host"], options["port"])
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def start_worker(self):
+        """The reminder worker (`zhenggai worker`) as a process of its own beside the web
+        server, stopped with it. Without EMAIL_HOST its mails go to files under
+        ZHENGGAI_DATA_DIR/mail instead of an SMTP server."""
+        env = dict(os.environ)
+        if "EMAIL_HOST" not in env:
+            env.setdefault(
+                "ZHENGGAI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+            )
+        self.stdout.write("提醒任务进程(zhenggai worker)已在后台启动。")
+        return subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "worker"], env=env)
 
     def serve(self, host: str, port: int) -> None:
         from waitress import serve
