@@ -187,7 +187,7 @@ def test_it_bounds_the_queries_whatever_the_rows(client, db, django_assert_max_n
     make_ledger(campaign, n, lead, [shared])
     client.force_login(make_user("o", Role.OFFICE))
     for view in ("tree", "table"):
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(URL, {"view": view})
         assert len(response.context["items"]) == 50
 
@@ -200,7 +200,7 @@ def test_it_bounds_the_queries_for_a_unit_with_search(client, db, django_assert_
     campaign = make_campaign()
     make_ledger(campaign, 200, lead)
     client.force_login(make_user("l", Role.LIAISON, lead))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(URL, {"q": "措施", "view": "table", "overdue": "", "page": 2})
     assert len(response.context["items"]) == 50
 

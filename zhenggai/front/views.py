@@ -25,6 +25,7 @@ from zhenggai.front.ledger import (
 from zhenggai.front.tree import Tree, rows_for_page
 from zhenggai.inspections.models import Campaign
 from zhenggai.reporting.models import Period, ProgressReport, period_start
+from zhenggai.rhythm.lights import item_lights
 from zhenggai.tasks.models import PUBLIC_PHRASES, REPORTABLE_STATUSES, Status, Task
 from zhenggai.tasks.permissions import get_task_for
 from zhenggai.units.models import Unit
@@ -94,9 +95,11 @@ def ledger(request):
         tasks = _with_list_relations(apply_filters(visible, form, tree, today))
         page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
         items = list(page.object_list)
+        lights = item_lights(items)
         for task in items:
             task.category = tree.category_of(task.finding_id)
             task.overdue = task.is_overdue(today)
+            task.light = lights.get(task.pk)
         context.update(
             form=form,
             counts=status_counts(visible, today),

@@ -11,4 +11,6 @@ def status_badge(task, overdue=False):
         "label": task.get_status_display(),
         "phrase": task.public_phrase,
         "overdue": overdue,
+        # Set by the pages that compute traffic lights (zhenggai.rhythm.lights).
+        "light": getattr(task, "light", None),
     }
