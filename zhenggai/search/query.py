@@ -38,16 +38,15 @@ def _fts5_query(qwords: list[str]) -> str:
 def _ranked(qwords: list[str]):
     entries = SearchEntry.objects.all()
     if connection.vendor == "sqlite":
-        match = _fts5_query(qwords)
+        # A join with the FTS5 table, so that SQLite runs MATCH once and bm25() in the same
+        # pass (a correlated subquery per row ran MATCH again for every candidate).
         # bm25() is smaller for better matches; negate it so that higher ranks first.
-        rank = RawSQL(
-            "SELECT -bm25(search_fts) FROM search_fts "
-            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchentry.id",
-            [match],
-            output_field=FloatField(),
+        return entries.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
+            params=[_fts5_query(qwords)],
+            select={"rank": "-bm25(search_fts)"},
         )
-        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-        return entries.filter(id__in=ids).annotate(rank=rank)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
