@@ -83,3 +83,26 @@ def test_it_serves_the_search_page(ledger, client):
     assert response.status_code == 200
     assert "<mark>河涌</mark>" in response.content.decode()
     assert client.get("/search/", {"q": "", "kind": "bogus"}).status_code == 200
+
+
+def test_it_finds_issued_briefings_and_feedback_for_the_ledgers_readers(
+    ledger, django_capture_on_commit_callbacks
+):
+    from zhenggai.briefings.models import Briefing
+    from zhenggai.feedback.models import Feedback
+
+    office = make_user("office", role=Role.OFFICE)
+    leader = make_user("leader", role=Role.LEADER)
+    liaison = make_user("ll", role=Role.LIAISON, unit=make_unit("区公安分局"))
+    week = (datetime.date(2018, 9, 3), datetime.date(2018, 9, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        briefing = Briefing.create_draft(ledger, Briefing.Kind.WEEKLY, *week, office)
+    assert not search(leader, "简报")[0].filter(kind="briefing").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        briefing.issue(office)
+    assert search(leader, "简报")[0].filter(kind="briefing", object_id=briefing.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Feedback.objects.create(campaign=ledger, message="建议加强河涌保洁巡查")
+    assert [e.kind for e in search(office, "河涌保洁")[0]] == ["feedback"]
+    assert not search(liaison, "河涌保洁")[0].exists()

@@ -75,28 +75,70 @@ def index_campaign(campaign) -> None:
     )
 
 
+def index_briefings(ids) -> None:
+    """Issued briefings and reports (整改简报), by their rendered text; they concern no one
+    item. Drafts are the office's alone, so they stay out of a search every role shares."""
+    from zhenggai.briefings.models import Briefing
+
+    SearchEntry.objects.filter(kind=K.BRIEFING, object_id__in=list(ids)).delete()
+    SearchEntry.objects.bulk_create(
+        [
+            _entry(K.BRIEFING, b.pk, None, b.title, b.text or "")
+            for b in Briefing.objects.filter(pk__in=list(ids), status=Briefing.Status.ISSUED)
+        ]
+    )
+
+
+def index_feedback(ids) -> None:
+    """The public's messages and the office's replies, for the whole-ledger roles only:
+    a unit sees only what is handed to it, on the feedback pages."""
+    from zhenggai.feedback.models import Feedback
+
+    SearchEntry.objects.filter(kind=K.FEEDBACK, object_id__in=list(ids)).delete()
+    SearchEntry.objects.bulk_create(
+        [
+            _entry(
+                K.FEEDBACK,
+                f.pk,
+                f.item_id,
+                f"意见建议 {f.received_at:%Y-%m-%d}",
+                f"{f.message}\n{f.reply}".strip(),
+            )  # fmt: skip
+            for f in Feedback.objects.filter(pk__in=list(ids))
+        ]
+    )
+
+
+INDEXERS = {"task": index_tasks, "briefing": index_briefings, "feedback": index_feedback}
+
+
 def rebuild() -> int:
+    from zhenggai.briefings.models import Briefing
+    from zhenggai.feedback.models import Feedback
     from zhenggai.inspections.models import Campaign
 
     SearchEntry.objects.all().delete()
     for campaign in Campaign.objects.all():
         index_campaign(campaign)
+    index_briefings(Briefing.objects.values_list("pk", flat=True))
+    index_feedback(Feedback.objects.values_list("pk", flat=True))
     return SearchEntry.objects.count()
 
 
 class _Pending(threading.local):
-    """Item ids waiting for this thread's transaction to commit (Django's connections
-    are per thread, and so are their on-commit queues)."""
+    """What waits for this thread's transaction to commit, as (kind, id) pairs (Django's
+    connections are per thread, and so are their on-commit queues)."""
 
     def __init__(self):
-        self.ids: set[int] = set()
+        self.keys: set[tuple[str, int]] = set()
         self.callback = None
 
 
 _pending = _Pending()
 
 
-def schedule(task_id: int | None) -> None:
+def schedule(task_id: int | None, kind: str = "task") -> None:
+    """Re-index `kind` #`task_id` (an item by default) once the transaction commits."""
     if task_id is None:
         return
     # A rolled-back transaction drops our callback but not our set: start afresh when
@@ -105,13 +147,16 @@ def schedule(task_id: int | None) -> None:
         entry[1] is _pending.callback for entry in connection.run_on_commit
     )
     if not queued:
-        _pending.ids = set()
-    _pending.ids.add(task_id)
+        _pending.keys = set()
+    _pending.keys.add((kind, task_id))
     if not queued:
 
         def flush():
-            ids, _pending.ids, _pending.callback = _pending.ids, set(), None
-            index_tasks(ids)
+            keys, _pending.keys, _pending.callback = _pending.keys, set(), None
+            for name, index in INDEXERS.items():
+                ids = {i for k, i in keys if k == name}
+                if ids:
+                    index(ids)
 
         _pending.callback = flush
         transaction.on_commit(flush)
