@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenggai.api import views
+from zhenggai.api import records, views  # noqa: F401 — records registers its endpoints
 from zhenggai.api.api import api
 
 urlpatterns = [
