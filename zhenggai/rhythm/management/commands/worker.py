@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from zhenggai.rhythm.planner import run_once
 
@@ -36,7 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(f"提醒任务进程已启动,每 {interval} 秒运行一次。")
             self.stdout.flush()
         while True:
-            close_old_connections()
+            # Drop a connection the database server closed or that outlived its age, as a
+            # request would. Never inside a transaction: that is a caller's (a test's),
+            # and closing it would end the caller's work.
+            if not connection.in_atomic_block:
+                close_old_connections()
             try:
                 result = run_once()
             except Exception as exc:  # noqa: BLE001 — one bad round must not end the worker
