@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from zhenggai.accounts.actions import ACCOUNT_FIELDS
 from zhenggai.accounts.models import Role, User
+from zhenggai.audit.models import record, snapshot
 from zhenggai.units.models import Unit
 
 K = Unit.Kind
@@ -82,6 +84,7 @@ DEMO_PEOPLE: list[tuple[str, str, str, str | None]] = [
     ("leader", "领导小组(演示)", Role.LEADER, None),
     ("discipline", "纪委监委(演示)", Role.DISCIPLINE, "区纪委监委"),
     ("observer", "市整改办(演示,只读)", Role.OBSERVER, None),
+    ("sysadmin", "系统管理员(演示)", Role.ADMIN, None),
 ]
 
 
@@ -117,13 +120,18 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
 
 
 def _demo_user(username, display, role, unit, hashed_password) -> User:
+    """A demo account, made once. Its password is set only when it is made: a later
+    `zhenggai demo` never resets a password someone has changed."""
+    if settings.PRODUCTION:
+        raise RuntimeError("演示账号不能在正式环境(ZHENGGAI_ENV=production)中建立")
     user = User.objects.filter(username=username).first()
     if user is not None and not user.is_demo:
         # Never take over a real account that happens to share a demo name.
         raise RuntimeError(f"账号 {username} 已存在且不是演示账号,未改动")
-    if user is None:
-        user = User(username=username, is_demo=True)
-    user.display_name, user.role, user.unit = display, role, unit
+    if user is not None:
+        return user
+    user = User(username=username, is_demo=True, display_name=display, role=role, unit=unit)
     user.password = hashed_password
     user.save()
+    record(None, "account_create", user, {}, snapshot(user, ACCOUNT_FIELDS), note="演示账号")
     return user

@@ -71,3 +71,24 @@ def generated_secret(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key)
     return key
+
+
+# Keys people type when a form asks for one; any of them in production is no secret.
+_WEAK_KEYS = {"changeme", "change-me", "secret", "secretkey", "secret_key", "password", "django"}
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse a production key that is short, repetitive, a placeholder or Django's
+    insecure development key."""
+    lowered = key.strip().lower()
+    if (
+        len(key) < 50
+        or len(set(key)) < 10
+        or lowered in _WEAK_KEYS
+        or lowered.startswith("django-insecure")
+        or any(word in lowered for word in ("changeme", "change-me", "example"))
+    ):
+        raise ImproperlyConfigured(
+            "ZHENGGAI_SECRET_KEY is too weak for production: use at least 50 random "
+            "characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )

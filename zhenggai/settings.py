@@ -17,7 +17,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.env import env_bool, env_choice, env_int, env_list, env_str, generated_secret
+from zhenggai.env import (
+    check_secret_key,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    generated_secret,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -34,6 +42,8 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("ZHENGGAI_SECRET_KEY must be set when ZHENGGAI_ENV=production")
     SECRET_KEY = generated_secret(DATA_DIR / "secret_key")
+elif PRODUCTION:
+    check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ZHENGGAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHENGGAI_CSRF_TRUSTED_ORIGINS", [])
@@ -78,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhenggai.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhenggai.lib.headers.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -147,10 +159,33 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 UPLOAD_MAX_BYTES = env_int("ZHENGGAI_UPLOAD_MAX_MB", 20) * 1024 * 1024
 
+# Sign-in (zhenggai/accounts/login.py): lockout per account, throttle per address.
+LOGIN_MAX_FAILURES = env_int("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCK_MINUTES = env_int("ZHENGGAI_LOGIN_LOCK_MINUTES", 30)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("ZHENGGAI_LOGIN_ADDRESS_MAX_FAILURES", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("ZHENGGAI_LOGIN_ADDRESS_WINDOW_MINUTES", 15)
+
+# Sessions: an idle timeout and an absolute lifetime (zhenggai/accounts/middleware.py).
+SESSION_IDLE_MINUTES = env_int("ZHENGGAI_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("ZHENGGAI_SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = PRODUCTION and env_bool("ZHENGGAI_HTTPS", True)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# HTTPS. Production is secure by default, for a TLS-terminating proxy that sets
+# X-Forwarded-Proto; each relaxation is a documented setting and is logged at start
+# (zhenggai/accounts/apps.py).
+HTTPS = env_bool("ZHENGGAI_HTTPS", PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("ZHENGGAI_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("ZHENGGAI_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHENGGAI_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("ZHENGGAI_HSTS_PRELOAD", True)
+if env_bool("ZHENGGAI_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -167,7 +202,9 @@ DEMO_PASSWORD = env_str("ZHENGGAI_DEMO_PASSWORD", "demo")
 # address (e.g. HTTP_X_REAL_IP). Addresses are only ever stored as a keyed hash.
 FEEDBACK_PER_10_MINUTES = env_int("ZHENGGAI_FEEDBACK_PER_10_MINUTES", 5)
 FEEDBACK_PER_DAY = env_int("ZHENGGAI_FEEDBACK_PER_DAY", 20)
-FEEDBACK_CLIENT_IP_HEADER = env_str("ZHENGGAI_FEEDBACK_CLIENT_IP_HEADER", "REMOTE_ADDR")
+CLIENT_IP_HEADER = env_str(
+    "ZHENGGAI_CLIENT_IP_HEADER", env_str("ZHENGGAI_FEEDBACK_CLIENT_IP_HEADER", "REMOTE_ADDR")
+)
 
 # Mail (reminders): sent by `zhenggai worker` from the outbox over SMTP. A server that is
 # down delays mails (retried with backoff up to MAIL_MAX_ATTEMPTS) and loses none.

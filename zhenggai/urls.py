@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("zhenggai.briefings.urls")),
     path("rhythm/", include("zhenggai.rhythm.urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("", include("zhenggai.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -127,7 +127,7 @@ def test_it_lets_an_address_write_again_later(client, world):
 
 
 def test_it_reads_the_proxy_header_when_told(client, world, settings):
-    settings.FEEDBACK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     for i in range(5):
         client.post(
             URL,

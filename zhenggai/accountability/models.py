@@ -16,8 +16,6 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.accounts.models import Role
-
 
 class Rank(models.TextChoices):
     ZHENGCHU = "zhengchu", _("正处级")
@@ -49,22 +47,6 @@ class PartySanction(models.TextChoices):
     CHEXIAO = "chexiao", _("撤销党内职务")
     LIUDANG = "liudang", _("留党察看")
     KAICHU = "kaichu", _("开除党籍")
-
-
-WRITER_ROLES = frozenset({Role.OFFICE, Role.DISCIPLINE})
-READER_ROLES = frozenset({Role.OFFICE, Role.DISCIPLINE, Role.LEADER, Role.OBSERVER})
-
-
-def can_read(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or user.role in READER_ROLES
-
-
-def can_write(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or user.role in WRITER_ROLES
 
 
 class Record(models.Model):

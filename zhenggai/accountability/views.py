@@ -1,15 +1,11 @@
 """Accountability pages (问责).
 
-Read: 整改办, 纪委监委, 领导小组, 上级整改办 (and superusers). Write: 整改办 and 纪委监委.
+Read: 整改办, 纪委监委, 领导小组, 上级整改办 (and superusers); the rules are zhenggai.access. Write: 整改办 and 纪委监委.
 A unit's people get 403 everywhere, anonymous users go to the login page. Every
 create and change is audited with `record()`.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,27 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhenggai import access
 from zhenggai.accountability.forms import RecordFilterForm, RecordForm
-from zhenggai.accountability.models import Record, can_read, can_write, counts, phrase
+from zhenggai.accountability.models import Record, counts, phrase
 from zhenggai.audit.models import record
 from zhenggai.audit.models import snapshot as take_snapshot
+from zhenggai.front.decorators import requires
 from zhenggai.inspections.models import Campaign
 
 PAGE_SIZE = 50
-
-
-def _guard(check):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _campaign(request):
@@ -49,7 +33,7 @@ def _campaign(request):
 
 
 @require_GET
-@_guard(can_read)
+@requires(access.reads_accountability)
 def record_list(request):
     form, campaign = _campaign(request)
     records = Record.objects.select_related("unit", "item__finding", "finding").filter(
@@ -71,13 +55,13 @@ def record_list(request):
             "campaign": campaign,
             "page": page,
             "query": query.urlencode(),
-            "can_write": can_write(request.user),
+            "can_write": access.writes_accountability(request.user),
         },
     )
 
 
 @require_GET
-@_guard(can_read)
+@requires(access.reads_accountability)
 def summary(request):
     form, campaign = _campaign(request)
     data = counts(campaign) if campaign else None
@@ -92,7 +76,7 @@ def summary(request):
 
 
 @require_GET
-@_guard(can_read)
+@requires(access.reads_accountability)
 def record_detail(request, pk):
     obj = get_object_or_404(
         Record.objects.select_related(
@@ -103,12 +87,12 @@ def record_detail(request, pk):
     return render(
         request,
         "accountability/detail.html",
-        {"record": obj, "can_write": can_write(request.user)},
+        {"record": obj, "can_write": access.writes_accountability(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@_guard(can_write)
+@requires(access.writes_accountability)
 def record_edit(request, pk=None):
     obj = get_object_or_404(Record, pk=pk) if pk else None
     before = take_snapshot(obj, Record.AUDIT_FIELDS) if obj else {}

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,8 @@ class Role(models.TextChoices):
     MEMBER = "member", _("单位工作人员")
     DISCIPLINE = "discipline", _("纪委监委")
     OBSERVER = "observer", _("上级整改办(只读)")
+    # Administers accounts; does no ledger work (zhenggai.access).
+    ADMIN = "admin", _("系统管理员")
 
 
 # Roles that see the whole ledger; everyone else sees what their unit leads or shares.
@@ -32,6 +35,16 @@ class User(AbstractUser):
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     # Set only by `zhenggai demo`, so that demo accounts can be told apart and removed.
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+    # A password set by someone else (an administrator, the office, the demo) must be
+    # changed by its owner at the next sign-in.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False, editable=False)
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"), null=True, blank=True, editable=False
+    )
+    # Consecutive failed sign-ins, and until when the account is locked after too many
+    # (zhenggai.accounts.login). Counted in the database: every server process sees them.
+    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0, editable=False)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -40,14 +53,80 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    # For templates, which cannot call functions: each is zhenggai.access's rule.
+
     @property
     def sees_whole_ledger(self) -> bool:
-        return self.is_superuser or self.role in WHOLE_LEDGER_ROLES
+        from zhenggai import access
+
+        return access.reads_whole_ledger(self)
 
     @property
     def is_office(self) -> bool:
-        return self.role == Role.OFFICE or self.is_superuser
+        from zhenggai import access
+
+        return access.is_office(self)
 
     @property
-    def is_read_only(self) -> bool:
-        return self.role == Role.OBSERVER
+    def manages_accounts(self) -> bool:
+        from zhenggai import access
+
+        return access.manages_accounts(self)
+
+    @property
+    def administers_accounts(self) -> bool:
+        from zhenggai import access
+
+        return access.is_account_admin(self)
+
+    @property
+    def reads_unit_pages(self) -> bool:
+        from zhenggai import access
+
+        return access.reads_unit_pages(self)
+
+    @property
+    def reads_accountability(self) -> bool:
+        from zhenggai import access
+
+        return access.reads_accountability(self)
+
+
+class LoginReason(models.TextChoices):
+    OK = "", _("成功")
+    BAD_PASSWORD = "bad_password", _("密码错误")
+    UNKNOWN_USER = "unknown_user", _("用户名不存在")
+    LOCKED = "locked", _("账号已锁定")
+    ADDRESS_THROTTLED = "address_throttled", _("该地址失败次数过多")
+    DEMO_ACCOUNT = "demo_account", _("正式环境禁用演示账号")
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt, successful or not: what the lockout counts per address, and
+    the record of who tried which account from where."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("来源地址"), max_length=64, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    succeeded = models.BooleanField(_("成功"), default=False)
+    # Why a failure failed: wrong password, locked, throttled address, demo account…
+    reason = models.CharField(
+        _("原因"), max_length=40, blank=True, choices=LoginReason.choices, default=LoginReason.OK
+    )
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address} {self.succeeded}"

@@ -5,9 +5,11 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhenggai.audit.models import record
 
 # Written on every key, so that a leaked one is recognisable in logs and secret scanners.
 KEY_PREFIX = "zg_"
@@ -73,19 +75,33 @@ class ApiToken(models.Model):
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
         """A new token for `user`, and its key: the only time the key exists in clear."""
         key = KEY_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user,
-            name=name.strip()[:100],
-            prefix=key[:VISIBLE_PREFIX_LENGTH],
-            key_hash=hash_key(key),
-        )
+        with transaction.atomic():
+            token = cls.objects.create(
+                user=user,
+                name=name.strip()[:100],
+                prefix=key[:VISIBLE_PREFIX_LENGTH],
+                key_hash=hash_key(key),
+            )
+            record(user, "token_issue", token, {}, {"name": token.name, "prefix": token.prefix})
         return token, key
 
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
 
-    def revoke(self) -> None:
+    def revoke(self, actor=None, note="") -> None:
         now = timezone.now()
-        ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(revoked_at=now)
+        with transaction.atomic():
+            revoked = ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
+            if revoked:
+                record(
+                    actor,
+                    "token_revoke",
+                    self,
+                    {"revoked_at": None},
+                    {"revoked_at": now},
+                    note=note,
+                )
         self.refresh_from_db(fields=["revoked_at"])

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Schema
 from pydantic import Field
 
+from zhenggai import access
 from zhenggai.api.api import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, api, errors
 from zhenggai.api.schemas import Id
 from zhenggai.briefings.models import Briefing
@@ -74,7 +75,7 @@ def _briefing(b: Briefing) -> dict:
 
 
 def _feedback(f: Feedback, user) -> dict:
-    sender = user.sees_whole_ledger
+    sender = access.reads_whole_ledger(user)
     return {
         "id": f.pk,
         "campaign_id": f.campaign_id,

@@ -40,6 +40,6 @@ def tokens(request):
 @login_required
 def revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    token.revoke()
+    token.revoke(request.user)
     messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
     return redirect(reverse("api_tokens"))

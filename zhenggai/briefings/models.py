@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.audit.models import record
 from zhenggai.tasks.workflow import Conflict, WrongState
 
@@ -45,15 +46,7 @@ class BriefingQuerySet(models.QuerySet):
         return self.filter(status=Briefing.Status.DRAFT)
 
     def visible_to(self, user):
-        """The office sees drafts and issued ones; the leading group, the discipline
-        commission and the higher office read issued ones; units read none."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_office:
-            return self
-        if user.sees_whole_ledger:
-            return self.issued()
-        return self.none()
+        return access.briefings(user, self)
 
 
 class Briefing(models.Model):

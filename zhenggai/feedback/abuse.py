@@ -14,18 +14,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from zhenggai.feedback.models import Feedback
+from zhenggai.lib.net import client_address
 
 HONEYPOT = "website"
-
-
-def client_address(request) -> str:
-    """The sender's address. Behind a reverse proxy REMOTE_ADDR is the proxy's own, so
-    the setting names the header the proxy fills (e.g. HTTP_X_REAL_IP); of a list, the
-    last entry is the one our proxy added — earlier ones are whatever the client sent."""
-    header = getattr(settings, "FEEDBACK_CLIENT_IP_HEADER", "REMOTE_ADDR") or "REMOTE_ADDR"
-    raw = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    return parts[-1] if parts else "unknown"
 
 
 def client_hash(request) -> str:

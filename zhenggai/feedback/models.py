@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.accounts.models import Role
+from zhenggai import access
 from zhenggai.audit.models import record
 from zhenggai.tasks.workflow import Conflict, MissingRequirement, MoveNotAllowed, WrongState
 
@@ -39,38 +39,9 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.ASSIGNED)
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active
-
-
-def can_triage(user) -> bool:
-    """Link, assign, close, log, publish a reply: the office only, never a read-only account."""
-    return _active(user) and user.is_office and not user.is_read_only
-
-
-def can_reply(user, feedback) -> bool:
-    """The office, or the liaison of the unit the message was handed to."""
-    if can_triage(user):
-        return True
-    return (
-        _active(user)
-        and user.role == Role.LIAISON
-        and feedback.unit_id is not None
-        and user.unit_id == feedback.unit_id
-    )
-
-
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The office, the leading group, the discipline commission and the higher office
-        read everything; a unit's people read what was handed to their unit."""
-        if not _active(user):
-            return self.none()
-        if user.sees_whole_ledger:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+        return access.feedback(user, self)
 
     def counts(self) -> dict:
         """Received, answered (a reply was given) and still open, in one query."""
@@ -192,7 +163,7 @@ class Feedback(models.Model):
 
     def link_to_item(self, user, item, version=None):
         """关联事项: the item the message is about (None to unlink). Status unchanged."""
-        if not can_triage(user):
+        if not access.triages_feedback(user):
             raise MoveNotAllowed(_("只有整改办可以关联整改事项。"))
         if item is not None and item.finding.campaign_id != self.campaign_id:
             raise MissingRequirement(_("所选事项不属于该整改工作。"))
@@ -206,7 +177,7 @@ class Feedback(models.Model):
 
     def assign_to_unit(self, user, unit, version=None):
         """交办: hand the message to a unit, which may then answer it."""
-        if not can_triage(user):
+        if not access.triages_feedback(user):
             raise MoveNotAllowed(_("只有整改办可以交办。"))
         if unit is None:
             raise MissingRequirement(_("请选择交办单位。"))
@@ -221,7 +192,7 @@ class Feedback(models.Model):
     def answer(self, user, text, public=False, version=None):
         """答复 (not `reply`: that is the field holding the text). Only the office decides that a reply is shown on the public report; a
         unit's reply stays internal until the office publishes it."""
-        if not can_reply(user, self):
+        if not access.replies_to_feedback(user, self):
             raise MoveNotAllowed(_("您没有权限答复该意见建议。"))
         text = (text or "").strip()
         if not text:
@@ -229,7 +200,7 @@ class Feedback(models.Model):
         if len(text) > REPLY_MAX:
             raise MissingRequirement(_("答复内容过长。"))
         sources = (Status.NEW, Status.ASSIGNED, Status.ANSWERED)
-        if not can_triage(user):
+        if not access.triages_feedback(user):
             sources = (Status.ASSIGNED, Status.ANSWERED)
             public = False
         self._move(
@@ -248,7 +219,7 @@ class Feedback(models.Model):
 
     def close(self, user, note="", version=None):
         """办结. Final: a closed message is not reopened (a new one is logged instead)."""
-        if not can_triage(user):
+        if not access.triages_feedback(user):
             raise MoveNotAllowed(_("只有整改办可以办结。"))
         self._move(
             user,

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai import access
 from zhenggai.audit.models import AuditEntry, record
 from zhenggai.feedback.forms import AssignForm, CloseForm, LinkForm, LogFeedbackForm, ReplyForm
-from zhenggai.feedback.models import Channel, Feedback, Status, can_reply, can_triage
+from zhenggai.feedback.models import Channel, Feedback, Status
+from zhenggai.front.decorators import requires
 from zhenggai.tasks.models import Task
 from zhenggai.tasks.workflow import WorkflowError
 from zhenggai.units.models import Unit
@@ -53,11 +55,11 @@ def get_feedback_for(user, pk):
     )
     if feedback is None:
         raise Http404
-    return feedback, can_triage(user), can_reply(user, feedback)
+    return feedback, access.triages_feedback(user), access.replies_to_feedback(user, feedback)
 
 
 @require_GET
-@login_required
+@requires(access.reads_unit_pages)
 def feedback_list(request):
     visible = Feedback.objects.visible_to(request.user)
     filters = {
@@ -98,7 +100,7 @@ def feedback_list(request):
                 "finding"
             ),
             "query": query.urlencode(),
-            "may_log": can_triage(request.user),
+            "may_log": access.triages_feedback(request.user),
         },
     )
 
@@ -112,7 +114,7 @@ def _detail(request, feedback, may_triage, may_reply, forms=None, error=None, st
         "may_reply": may_reply and feedback.status != Status.CLOSED,
         # The sender's name and contact stay with the office and the readers above it:
         # a message about a unit is not handed to that unit with its author's name.
-        "show_sender": request.user.sees_whole_ledger,
+        "show_sender": access.reads_whole_ledger(request.user),
         "error": error,
         "history": [
             (entry, HISTORY_LABELS.get(entry.action, entry.action))
@@ -198,7 +200,7 @@ def feedback_action(request, pk, action):
 @require_http_methods(["GET", "POST"])
 @login_required
 def feedback_new(request):
-    if not can_triage(request.user):
+    if not access.triages_feedback(request.user):
         raise PermissionDenied
     form = LogFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

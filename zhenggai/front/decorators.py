@@ -1,31 +1,32 @@
+"""View guards: anonymous users go to the login page, signed-in users who fail the
+rule get 403. The rules themselves are in zhenggai.access."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-
-def office_required(view):
-    """整改办 only: anonymous users go to the login page, other roles get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_office:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from zhenggai import access
 
 
-def whole_ledger_required(view):
-    """The roles that read the whole ledger (整改办, 领导小组, 纪委监委, 上级整改办):
-    anonymous users go to the login page, a unit's people get 403."""
+def requires(check):
+    """Guard a view with `check(user)`, one of the predicates of zhenggai.access."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.sees_whole_ledger:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# 整改办 only.
+office_required = requires(access.is_office)
+
+# The roles that read the whole ledger (整改办, 领导小组, 纪委监委, 上级整改办).
+whole_ledger_required = requires(access.reads_whole_ledger)

@@ -5,10 +5,9 @@ layer changes them through methods that check the version and write the audit tr
 """
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm, UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.accounts.models import UNIT_ROLES, User
+from zhenggai.accounts.models import User
 from zhenggai.front.tree import Tree
 from zhenggai.inspections.models import Campaign, Finding, Inspection
 from zhenggai.units.models import Unit
@@ -155,28 +154,3 @@ class UnitForm(forms.ModelForm):
         if liaison and liaison.unit_id is not None and liaison.unit_id != self.instance.pk:
             raise forms.ValidationError(_("联络员应为本单位的人员。"))
         return liaison
-
-
-class _UserFields(forms.ModelForm):
-    def clean(self):
-        data = super().clean()
-        if data.get("role") in UNIT_ROLES and not data.get("unit"):
-            self.add_error("unit", _("联络员和单位工作人员必须属于一个单位。"))
-        return data
-
-
-class UserCreateForm(_UserFields, UserCreationForm):
-    class Meta:
-        model = User
-        fields = ["username", "display_name", "role", "unit", "post", "phone"]
-        field_classes = {"username": UsernameField}
-
-
-class UserEditForm(_UserFields):
-    class Meta:
-        model = User
-        fields = ["display_name", "role", "unit", "post", "phone", "is_active"]
-
-
-class PasswordResetByOfficeForm(SetPasswordForm):
-    """The office sets a new password for an account (no old password asked)."""

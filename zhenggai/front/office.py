@@ -17,10 +17,7 @@ from zhenggai.front.decorators import office_required
 from zhenggai.front.forms import (
     FindingForm,
     InspectionForm,
-    PasswordResetByOfficeForm,
     UnitForm,
-    UserCreateForm,
-    UserEditForm,
 )
 from zhenggai.front.tree import renumber
 from zhenggai.inspections.models import Campaign, Finding, Inspection
@@ -177,52 +174,3 @@ def unit_edit(request, pk=None):
         return redirect("manage_units")
     title = _("编辑单位") if unit else _("新建单位")
     return _form_page(request, form, title, reverse("manage_units"))
-
-
-# --- users ------------------------------------------------------------------------------
-
-
-@require_GET
-@office_required
-def user_list(request):
-    users = User.objects.select_related("unit").order_by("role", "unit__name", "username")
-    return render(request, "front/manage/user_list.html", {"users": users})
-
-
-@GET_POST
-@office_required
-def user_create(request):
-    form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已建立账号。"))
-        return redirect("manage_users")
-    return _form_page(request, form, _("新建账号"), reverse("manage_users"))
-
-
-@GET_POST
-@office_required
-def user_edit(request, pk):
-    account = get_object_or_404(User, pk=pk)
-    form = UserEditForm(request.POST or None, instance=account)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已保存账号信息。"))
-        return redirect("manage_users")
-    return _form_page(
-        request, form, _("编辑账号 %(name)s") % {"name": account.username}, reverse("manage_users")
-    )
-
-
-@GET_POST
-@office_required
-def user_password(request, pk):
-    account = get_object_or_404(User, pk=pk)
-    form = PasswordResetByOfficeForm(account, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已重设密码。"))
-        return redirect("manage_users")
-    return _form_page(
-        request, form, _("重设密码 %(name)s") % {"name": account.username}, reverse("manage_users")
-    )

@@ -38,8 +38,4 @@ urlpatterns = [
     path("manage/units/", office.unit_list, name="manage_units"),
     path("manage/units/new/", office.unit_edit, name="manage_unit_new"),
     path("manage/units/<int:pk>/", office.unit_edit, name="manage_unit"),
-    path("manage/users/", office.user_list, name="manage_users"),
-    path("manage/users/new/", office.user_create, name="manage_user_new"),
-    path("manage/users/<int:pk>/", office.user_edit, name="manage_user"),
-    path("manage/users/<int:pk>/password/", office.user_password, name="manage_user_password"),
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from zhenggai import access
 from zhenggai.front.ledger import (
     PAGE_SIZE,
     PUBLIC_STATUSES,
@@ -155,7 +156,7 @@ def unit_list(request):
     """All units with what they lead, share and have overdue: for whole-ledger roles.
     A unit's own people go to their unit's page."""
     user = request.user
-    if not user.sees_whole_ledger:
+    if not access.reads_whole_ledger(user):
         return redirect("my_unit")
     today = timezone.localdate()
     visible = Task.objects.visible_to(user)
@@ -178,7 +179,7 @@ def my_unit(request):
     user = request.user
     if user.unit_id:
         return redirect("unit", pk=user.unit_id)
-    if user.sees_whole_ledger:
+    if access.reads_whole_ledger(user):
         return redirect("units")
     raise Http404("no unit")
 
@@ -189,7 +190,9 @@ def unit_detail(request, pk):
     user = request.user
     unit = get_object_or_404(Unit.objects.select_related("liaison", "parent"), pk=pk)
     # A unit's people see their own unit's page only; others learn nothing of the rest.
-    if not user.sees_whole_ledger and user.unit_id != unit.pk:
+    if not access.reads_whole_ledger(user) and not (
+        access.is_unit_worker(user) and user.unit_id == unit.pk
+    ):
         raise Http404("not your unit")
     today = timezone.localdate()
     visible = _with_list_relations(Task.objects.visible_to(user))

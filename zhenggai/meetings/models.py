@@ -14,23 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.audit.models import record, snapshot
 from zhenggai.inspections.models import Campaign
 from zhenggai.reporting.models import FileRejected, check_upload
 from zhenggai.reporting.storage import evidence_storage
 from zhenggai.tasks.models import Task
-
-
-def campaigns_visible_to(user):
-    """The campaigns whose meetings and documents `user` may read: every campaign for the
-    roles that read the whole ledger; for a unit's people, the campaigns in which their
-    unit leads or shares an item; none for anyone else."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Campaign.objects.none()
-    if user.sees_whole_ledger:
-        return Campaign.objects.all()
-    ids = Task.objects.visible_to(user).values("finding__campaign_id")
-    return Campaign.objects.filter(pk__in=ids)
 
 
 class MeetingKind(models.TextChoices):
@@ -43,7 +32,7 @@ class MeetingKind(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(campaign__in=campaigns_visible_to(user))
+        return access.by_campaign(user, self)
 
 
 class Meeting(models.Model):
@@ -176,7 +165,7 @@ class DocumentKind(models.TextChoices):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(campaign__in=campaigns_visible_to(user))
+        return access.by_campaign(user, self)
 
 
 class Document(models.Model):

@@ -1,6 +1,6 @@
 """Pages for meetings (会议) and documents (文件).
 
-Reading: any logged-in user, for the campaigns they may see (`campaigns_visible_to`);
+Reading: any logged-in user, for the campaigns they may see (`access.campaigns`);
 anything else is 404. Writing: 整改办 only (403). Every write is audited.
 """
 
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhenggai import access
 from zhenggai.audit.models import record, snapshot
 from zhenggai.front.decorators import office_required
 from zhenggai.meetings.forms import DocumentForm, MeetingFilterForm, MeetingForm, VersionForm
@@ -22,7 +23,6 @@ from zhenggai.meetings.models import (
     DocumentVersion,
     Meeting,
     MeetingKind,
-    campaigns_visible_to,
     counts,
     sentence,
 )
@@ -33,7 +33,7 @@ from zhenggai.tasks.models import Task
 @require_GET
 @login_required
 def meeting_list(request):
-    campaigns = campaigns_visible_to(request.user)
+    campaigns = access.campaigns(request.user)
     form = MeetingFilterForm(request.GET or None, campaigns=campaigns)
     meetings = Meeting.objects.filter(campaign__in=campaigns).select_related("campaign")
     campaign = None

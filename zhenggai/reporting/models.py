@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reportparser.figures import find_figures
+from zhenggai import access
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import json_safe, record, snapshot
 from zhenggai.reporting.filetypes import sniff
@@ -50,8 +51,7 @@ def period_start(period: str, day: datetime.date) -> datetime.date:
 
 class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The reports on the items `user` may see (Task.objects.visible_to)."""
-        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+        return access.by_task(user, self)
 
 
 REPORT_FIELDS = ("status", "text", "figures", "review_comment", "version")

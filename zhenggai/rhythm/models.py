@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.audit.models import record, snapshot
 
 
@@ -175,13 +176,7 @@ class DueReportQuerySet(models.QuerySet):
         return self.filter(fulfilled_at__isnull=True)
 
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_whole_ledger:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+        return access.by_unit(user, self)
 
 
 class DueReport(models.Model):
@@ -246,7 +241,7 @@ class DueReport(models.Model):
 
     def mark_fulfilled(self, user, when=None):
         """The office records that a district report (daily, two-month) went up."""
-        if not getattr(user, "is_office", False):
+        if not access.is_office(user):
             raise PermissionError(_("只有整改办可以登记报送。"))
         with transaction.atomic():
             updated = DueReport.objects.filter(pk=self.pk, fulfilled_at__isnull=True).update(
@@ -289,13 +284,7 @@ class UnitOfficial(models.Model):
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_whole_ledger:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+        return access.by_unit(user, self)
 
     def overdue(self, today):
         return self.filter(replied_at__isnull=True, reply_due__lt=today)
@@ -357,7 +346,7 @@ class SupervisionNotice(models.Model):
     def issue(cls, user, unit, text, reply_due, task=None):
         from zhenggai.rhythm.planner import announce_notice
 
-        if not getattr(user, "is_office", False):
+        if not access.is_office(user):
             raise PermissionError(_("只有整改办可以签发督办单。"))
         if task is not None and not (
             task.lead_unit_id == unit.pk or task.units.filter(pk=unit.pk).exists()
@@ -379,14 +368,9 @@ class SupervisionNotice(models.Model):
         return notice
 
     def can_reply(self, user) -> bool:
-        from zhenggai.accounts.models import UNIT_ROLES
-
+        """A liaison or member of the unit pressed, while no reply has been given."""
         return (
-            getattr(user, "is_authenticated", False)
-            and user.is_active
-            and user.role in UNIT_ROLES
-            and user.unit_id == self.unit_id
-            and self.replied_at is None
+            access.is_unit_worker(user) and user.unit_id == self.unit_id and self.replied_at is None
         )
 
     def answer(self, user, reply):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zhenggai import access
 from zhenggai.rhythm.forms import NoticeForm, ReplyForm, ScheduleForm
 from zhenggai.rhythm.models import DueReport, Schedule, SupervisionNotice
 from zhenggai.rhythm.planner import deadline_level, due_level
@@ -19,7 +20,7 @@ from zhenggai.units.models import Unit
 
 
 def _office_only(user):
-    if not user.is_office:
+    if not access.is_office(user):
         raise PermissionDenied
 
 
@@ -27,7 +28,7 @@ def _office_only(user):
 def overview(request):
     """应报情况: every unit's missing and late reports, ranked; the open due reports with
     their lights. A fixed number of queries whatever the number of units."""
-    if not request.user.sees_whole_ledger:
+    if not access.reads_whole_ledger(request.user):
         raise PermissionDenied
     now = timezone.now()
     ranking = (
@@ -79,9 +80,9 @@ def schedule_new(request):
 
 @login_required
 def notices(request):
-    qs = SupervisionNotice.objects.visible_to(request.user).select_related("unit", "task__finding")
-    if not (request.user.sees_whole_ledger or request.user.unit_id):
+    if not access.reads_unit_pages(request.user):
         raise PermissionDenied
+    qs = SupervisionNotice.objects.visible_to(request.user).select_related("unit", "task__finding")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for notice in page:

@@ -9,9 +9,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zhenggai import access
 from zhenggai.search.models import SearchEntry
 from zhenggai.search.segment import words
-from zhenggai.tasks.models import Task
 
 SNIPPET = 80
 
@@ -24,11 +24,27 @@ class Hit:
 
 
 def _scope(user):
-    visible = Task.objects.visible_to(user).values("pk")
-    if getattr(user, "sees_whole_ledger", False):
+    """Each kind of entry is scoped by the rule of the record it indexes (zhenggai.access),
+    so that search never shows what the record's own page would refuse."""
+    from zhenggai.briefings.models import Briefing
+    from zhenggai.feedback.models import Feedback
+
+    K = SearchEntry.Kind
+    on_items = Q(kind__in=[K.MEASURE, K.ACTION, K.REPORT], task__in=access.task_ids(user))
+    findings = Q(kind=K.FINDING) & (
         # Categories and problems carry no item; they are the ledger's own outline.
-        return Q(task__in=visible) | Q(task__isnull=True)
-    return Q(task__in=visible)
+        (Q(task__isnull=True) if access.reads_whole_ledger(user) else Q(pk__in=[]))
+        | Q(task__in=access.task_ids(user))
+    )
+    briefings = Q(
+        kind=K.BRIEFING,
+        object_id__in=access.briefings(user, Briefing.objects.all()).values("pk"),
+    )
+    feedback = Q(
+        kind=K.FEEDBACK,
+        object_id__in=access.feedback(user, Feedback.objects.all()).values("pk"),
+    )
+    return on_items | findings | briefings | feedback
 
 
 def _fts5_query(qwords: list[str]) -> str:

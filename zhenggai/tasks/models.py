@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.audit.models import record
 from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from zhenggai.tasks.permissions import can_decide_extension
@@ -28,21 +29,8 @@ from zhenggai.tasks.workflow import (
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What `user` may read. Every page, export and API list starts here.
-
-        The office, the leading group, the discipline commission and the higher office
-        see the whole ledger; a unit's liaison and members see what their unit leads or
-        shares; anyone else sees nothing.
-        """
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_whole_ledger:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        # A subquery rather than a join keeps one row per task without DISTINCT.
-        shared = Task.units.through.objects.filter(unit_id=user.unit_id).values("task_id")
-        return self.filter(models.Q(lead_unit_id=user.unit_id) | models.Q(pk__in=shared))
+        """What `user` may read (zhenggai.access.tasks)."""
+        return access.tasks(user, self)
 
     def open(self):
         return self.exclude(status__in=CLOSED_STATUSES)
@@ -117,6 +105,10 @@ class Task(TaskWorkflow, models.Model):
         related_name="+",
         editable=False,
     )
+    # Who made which sign-off move (申请销号, 审核通过, 审批销号), as {move: [user ids]},
+    # kept by the moves for the separation of duties (tasks.permissions).
+    sign_offs = models.JSONField(_("销号经办人"), default=dict, blank=True, editable=False)
+
     # Bumped on every save through the application; a save that carries an older
     # version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(_("版本"), default=1)

@@ -1,4 +1,4 @@
-"""Who may do what to an item: the one place the rules are written.
+"""Who may make which move on an item (the who-predicates themselves are zhenggai.access).
 
 Views and templates ask the `can_*` predicates whether to show a button; the move
 methods on Task (workflow.py) ask the same rules, through `check_move`, before they
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.accounts.models import UNIT_ROLES, Role
+from zhenggai import access
 from zhenggai.tasks.states import (
     REPORTABLE_STATUSES,
     WORKING_STATUSES,
@@ -29,51 +29,49 @@ from zhenggai.tasks.states import (
 )
 
 # --- who ------------------------------------------------------------------------------
+# The predicates are zhenggai.access's; what is here is what only an item's moves need.
+
+is_office = access.is_office
+is_leader = access.is_leader
+is_lead_liaison = access.is_lead_liaison
+is_task_unit_worker = access.works_on
+can_edit = access.edits_task
+
+# Separation of duties (四眼原则): submitting closure, the office's review and the
+# leading group's approval are three people. Whoever did one of them on an item — in any
+# round, whatever roles they hold or held — may not do another on the same item.
+SIGN_OFF_DUTIES = (Action.REQUEST_CLOSURE, Action.OFFICE_ACCEPT, Action.APPROVE)
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+def sign_off_duties_done(user, task) -> set[str]:
+    """The sign-off duties `user` has performed on `task`. Task.sign_offs keeps who did
+    which, written by the move itself in its guarded UPDATE, so that asking about every
+    row of a list costs no query."""
+    if not access.active(user):
+        return set()
+    done = {duty for duty, ids in (task.sign_offs or {}).items() if user.pk in ids}
+    # The pending request is also on the item itself (set by REQUEST_CLOSURE).
+    if task.closure_requested_by_id == user.pk:
+        done.add(str(Action.REQUEST_CLOSURE))
+    return done
 
 
-def is_office(user) -> bool:
-    """整改办 (and superusers), never a read-only account."""
-    return _active(user) and user.is_office and not user.is_read_only
+def with_sign_off(task, user, action) -> dict | None:
+    """Task.sign_offs once `user` has made `action`, or None if `action` is no duty."""
+    if action not in SIGN_OFF_DUTIES:
+        return None
+    current = {duty: list(ids) for duty, ids in (task.sign_offs or {}).items()}
+    ids = current.setdefault(str(action), [])
+    if user.pk not in ids:
+        ids.append(user.pk)
+    return current
 
 
-def is_leader(user) -> bool:
-    """领导小组. Superusers are not leaders: approval is a named person's act."""
-    return _active(user) and user.role == Role.LEADER
+def _free_for(duty):
+    def check(user, task) -> bool:
+        return not (sign_off_duties_done(user, task) - {str(duty)})
 
-
-def _unit_ids(task) -> set[int]:
-    # Use the prefetched responsible units when a list page loaded them, so that asking
-    # about every row of a list costs no query per row.
-    cache = getattr(task, "_prefetched_objects_cache", {})
-    if "units" in cache:
-        return {unit.pk for unit in cache["units"]}
-    return set(task.units.values_list("pk", flat=True))
-
-
-def is_task_unit_worker(user, task) -> bool:
-    """A liaison or member of the lead unit or of a responsible unit of `task`."""
-    if not _active(user) or user.role not in UNIT_ROLES or user.unit_id is None:
-        return False
-    return user.unit_id == task.lead_unit_id or user.unit_id in _unit_ids(task)
-
-
-def is_lead_liaison(user, task) -> bool:
-    """The liaison officer of the item's lead unit: files the unit's moves."""
-    return (
-        _active(user)
-        and user.role == Role.LIAISON
-        and task.lead_unit_id is not None
-        and user.unit_id == task.lead_unit_id
-    )
-
-
-def _not_submitter(user, task) -> bool:
-    # Four eyes: whoever asked for closure may not also review or approve it.
-    return task.closure_requested_by_id is None or task.closure_requested_by_id != user.pk
+    return check
 
 
 def _office(user, task) -> bool:
@@ -81,19 +79,15 @@ def _office(user, task) -> bool:
 
 
 def _office_reviewer(user, task) -> bool:
-    return is_office(user) and _not_submitter(user, task)
+    return is_office(user) and _free_for(Action.OFFICE_ACCEPT)(user, task)
 
 
 def _leader_approver(user, task) -> bool:
-    return is_leader(user) and _not_submitter(user, task)
+    return is_leader(user) and _free_for(Action.APPROVE)(user, task)
 
 
-def can_edit(user, task) -> bool:
-    """May change the item's content (reports, evidence): the office and the item's units.
-
-    The leading group, the discipline commission and the higher office read only.
-    """
-    return is_office(user) or is_task_unit_worker(user, task)
+def _closure_requester(user, task) -> bool:
+    return is_lead_liaison(user, task) and _free_for(Action.REQUEST_CLOSURE)(user, task)
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -133,7 +127,9 @@ RULES: dict[str, Rule] = {
         is_lead_liaison,
         frozenset({Status.IN_PROGRESS, Status.UNFINISHED}),
     ),
-    Action.REQUEST_CLOSURE: Rule(Action.REQUEST_CLOSURE.label, is_lead_liaison, WORKING_STATUSES),
+    Action.REQUEST_CLOSURE: Rule(
+        Action.REQUEST_CLOSURE.label, _closure_requester, WORKING_STATUSES
+    ),
     Action.OFFICE_ACCEPT: Rule(
         Action.OFFICE_ACCEPT.label, _office_reviewer, frozenset({Status.CLOSURE_REQUESTED})
     ),
@@ -178,7 +174,8 @@ def possible(move: str, task) -> bool:
 
 
 def can(user, move: str, task) -> bool:
-    return may(user, move, task) and possible(move, task)
+    # The state first: it costs nothing, and the who-half may read the item's log.
+    return possible(move, task) and may(user, move, task)
 
 
 # --- predicates for views and templates ------------------------------------------------

@@ -132,6 +132,9 @@ class TaskWorkflow:
         version = check_version(expected_version, self.version)
         from_status = self.status
         now = timezone.now()
+        sign_offs = permissions.with_sign_off(self, user, action)
+        if sign_offs is not None:
+            changes["sign_offs"] = sign_offs
         updated = (
             type(self)
             .objects.filter(pk=self.pk, status=from_status, version=version)

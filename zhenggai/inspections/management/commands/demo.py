@@ -9,7 +9,7 @@ from importlib import resources
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from reportparser import parse_text
@@ -67,6 +67,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "zhenggai demo 不能在正式环境运行(ZHENGGAI_ENV=production):"
+                "它会建立密码公开的演示账号。"
+            )
         call_command("migrate", interactive=False, verbosity=0)
         accounts = ensure_demo_accounts()
         text = seed_text()

@@ -1,0 +1,302 @@
+"""Every route the URLconf and the API declare, for every role: the status the rules say.
+
+A route without a line in RULES fails `test_it_has_a_rule_for_every_route`: whoever adds
+a page or an API route says here who may use it.
+
+Each rule names who gets through (`ok`: any answer but 401/403/404/405 and 5xx for a
+POST; 200, or the given code, for a GET), who learns nothing (`hidden`: 404) and who is
+told no (everyone else signed in: `refused`, 403 unless said). Anonymous visitors go to
+the login page (302), get 401 from the API, or read the public pages.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+
+from tests.access.conftest import ROLES
+from zhenggai.api.models import ApiToken
+
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+WHOLE = frozenset({"office", "leader", "discipline", "observer", "superuser"})
+UNITS = frozenset({"lead_liaison", "shared_liaison", "other_liaison"})
+OFFICE = frozenset({"office"})
+# Who reads item t1 (led by the lead unit, shared by the shared unit).
+T1 = WHOLE | {"lead_liaison", "shared_liaison"}
+NOT_T1 = SIGNED_IN - T1
+ACCOUNTS = frozenset({"office", "admin", "superuser"})
+ACCOUNTABILITY = frozenset({"office", "discipline", "leader", "observer", "superuser"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    kwargs: object  # world -> URL kwargs
+    ok: frozenset
+    hidden: frozenset = frozenset()
+    method: str = "GET"
+    status: int = 200  # what `ok` roles get on GET
+    refused: int = 403
+    public: bool = False  # anonymous visitors are `ok` too
+    api: bool = False
+    # Per-role answers that differ from the above (redirects).
+    special: dict = field(default_factory=dict)
+
+
+def no(w):
+    return {}
+
+
+def t1(w):
+    return {"pk": w.t1.pk}
+
+
+def item(w):
+    return {"item_id": w.t1.pk}
+
+
+RULES = {
+    "home": Rule(no, SIGNED_IN),
+    "overview": Rule(no, SIGNED_IN),
+    "ledger": Rule(no, SIGNED_IN),
+    "task": Rule(t1, T1, hidden=NOT_T1),
+    "task_move": Rule(
+        lambda w: {"pk": w.t1.pk, "move": "request_closure"},
+        {"lead_liaison"},
+        hidden=NOT_T1,
+        method="POST",
+    ),
+    "task_measure": Rule(t1, OFFICE, hidden=NOT_T1, method="POST"),
+    "task_report": Rule(t1, {"lead_liaison", "shared_liaison"}, hidden=NOT_T1, method="POST"),
+    "task_report_review": Rule(
+        lambda w: {"pk": w.t1.pk, "rid": w.report.pk, "decision": "accept"},
+        OFFICE,
+        hidden=NOT_T1,
+        method="POST",
+    ),
+    "task_evidence_upload": Rule(
+        t1, {"office", "lead_liaison", "shared_liaison"}, hidden=NOT_T1, method="POST"
+    ),
+    "task_evidence": Rule(lambda w: {"pk": w.t1.pk, "eid": w.evidence.pk}, T1, hidden=NOT_T1),
+    "task_extension": Rule(
+        lambda w: {"pk": w.t1.pk, "xid": w.extension.pk, "decision": "approve"},
+        OFFICE,
+        hidden=NOT_T1,
+        method="POST",
+    ),
+    "audit": Rule(no, WHOLE),
+    "units": Rule(no, WHOLE, special={r: 302 for r in UNITS | {"admin"}}),
+    "unit": Rule(
+        lambda w: {"pk": w.lead.pk},
+        WHOLE | {"lead_liaison"},
+        hidden={"shared_liaison", "other_liaison", "admin"},
+    ),
+    "my_unit": Rule(no, WHOLE | UNITS, status=302, hidden={"admin"}),
+    "manage": Rule(no, OFFICE),
+    "manage_inspections": Rule(no, OFFICE),
+    "manage_inspection_new": Rule(no, OFFICE),
+    "manage_inspection": Rule(lambda w: {"pk": w.campaign.inspections.first().pk}, OFFICE),
+    "manage_findings": Rule(no, OFFICE),
+    "manage_finding_new": Rule(no, OFFICE),
+    "manage_finding": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE),
+    "manage_finding_task": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE, method="POST"),
+    "manage_units": Rule(no, OFFICE),
+    "manage_unit_new": Rule(no, OFFICE),
+    "manage_unit": Rule(lambda w: {"pk": w.lead.pk}, OFFICE),
+    "ledger_export": Rule(no, SIGNED_IN),
+    "ledger_import": Rule(no, OFFICE),
+    "feedback_public": Rule(no, SIGNED_IN, public=True),
+    "feedback_thanks": Rule(lambda w: {"token": "unknown"}, frozenset(), public=True, status=404),
+    "feedback_list": Rule(no, WHOLE | UNITS),
+    "feedback_new": Rule(no, OFFICE),
+    "feedback_detail": Rule(
+        lambda w: {"pk": w.feedback.pk},
+        WHOLE | {"shared_liaison"},
+        hidden={"lead_liaison", "other_liaison", "admin"},
+    ),
+    "feedback_action": Rule(
+        lambda w: {"pk": w.feedback.pk, "action": "reply"},
+        {"office", "shared_liaison"},
+        hidden={"lead_liaison", "other_liaison", "admin"},
+        method="POST",
+    ),
+    "search": Rule(no, SIGNED_IN),
+    "publication:list": Rule(no, OFFICE),
+    "publication:new": Rule(no, OFFICE, method="POST"),
+    "publication:preview": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE),
+    "publication:edit": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE),
+    "publication:refresh": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST"),
+    "publication:publish": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST"),
+    "publication:public_list": Rule(no, SIGNED_IN, public=True),
+    "publication:public_detail": Rule(lambda w: {"pk": w.public.pk}, SIGNED_IN, public=True),
+    "publication:public_download": Rule(
+        lambda w: {"pk": w.public.pk, "kind": "txt"}, SIGNED_IN, public=True
+    ),
+    "meetings:meetings": Rule(no, SIGNED_IN),
+    "meetings:meeting_new": Rule(no, OFFICE),
+    "meetings:meeting": Rule(lambda w: {"pk": w.meeting.pk}, WHOLE | UNITS, hidden={"admin"}),
+    "meetings:meeting_edit": Rule(lambda w: {"pk": w.meeting.pk}, OFFICE),
+    "meetings:documents": Rule(no, SIGNED_IN),
+    "meetings:document_new": Rule(no, OFFICE),
+    "meetings:document": Rule(lambda w: {"pk": w.document.pk}, WHOLE | UNITS, hidden={"admin"}),
+    "meetings:version_new": Rule(lambda w: {"pk": w.document.pk}, OFFICE, method="POST"),
+    "meetings:version_download": Rule(
+        lambda w: {"pk": w.document.pk, "vid": w.version.pk}, WHOLE | UNITS, hidden={"admin"}
+    ),
+    "accountability:records": Rule(no, ACCOUNTABILITY),
+    "accountability:summary": Rule(no, ACCOUNTABILITY),
+    "accountability:record_new": Rule(no, {"office", "discipline"}),
+    "accountability:record": Rule(lambda w: {"pk": w.accountability.pk}, ACCOUNTABILITY),
+    "accountability:record_edit": Rule(
+        lambda w: {"pk": w.accountability.pk}, {"office", "discipline"}
+    ),
+    "briefings:list": Rule(no, WHOLE),
+    "briefings:new": Rule(no, OFFICE, method="POST"),
+    # Units and the administrator may not use the briefings at all: 403 before any lookup.
+    "briefings:preview": Rule(lambda w: {"pk": w.issued.pk}, WHOLE),
+    "briefings:edit": Rule(lambda w: {"pk": w.draft.pk}, OFFICE),
+    "briefings:issue": Rule(lambda w: {"pk": w.draft.pk}, OFFICE, method="POST"),
+    "briefings:download": Rule(lambda w: {"pk": w.issued.pk, "kind": "docx"}, WHOLE),
+    "rhythm:overview": Rule(no, WHOLE),
+    "rhythm:schedule_new": Rule(no, OFFICE),
+    "rhythm:notices": Rule(no, WHOLE | UNITS),
+    "rhythm:notice_new": Rule(no, OFFICE),
+    "rhythm:notice": Rule(
+        lambda w: {"pk": w.notice.pk},
+        WHOLE | {"lead_liaison"},
+        hidden={"shared_liaison", "other_liaison", "admin"},
+    ),
+    "inbox:list": Rule(no, SIGNED_IN),
+    "inbox:read": Rule(
+        lambda w: {"pk": w.note.pk},
+        {"lead_liaison"},
+        hidden=SIGNED_IN - {"lead_liaison"},
+        method="POST",
+    ),
+    "inbox:read_all": Rule(no, SIGNED_IN, method="POST"),
+    "login": Rule(no, frozenset(), public=True, special={r: 302 for r in SIGNED_IN}),
+    "own_password": Rule(no, SIGNED_IN),
+    "manage_users": Rule(no, ACCOUNTS),
+    "manage_user_new": Rule(no, ACCOUNTS),
+    "manage_user": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS),
+    "manage_user_password": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS),
+    "manage_user_unlock": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, method="POST"),
+    "manage_logins": Rule(no, {"admin", "superuser"}),
+    "logout": Rule(no, SIGNED_IN, method="POST", public=True),
+    "set_language": Rule(no, SIGNED_IN, method="POST", public=True),
+    "api_tokens": Rule(no, SIGNED_IN),
+    "api_token_revoke": Rule(
+        lambda w: {"pk": w.token.pk},
+        {"lead_liaison"},
+        hidden=SIGNED_IN - {"lead_liaison"},
+        method="POST",
+    ),
+    # The API: a token for every signed-in role; none → 401.
+    "api-v1:openapi-json": Rule(no, SIGNED_IN, public=True),
+    "api-v1:openapi-view": Rule(no, SIGNED_IN, public=True),
+    "api-v1:api-root": Rule(no, frozenset(), public=True, status=404),
+    "api-v1:list_inspections": Rule(no, SIGNED_IN, api=True),
+    "api-v1:findings_tree": Rule(no, SIGNED_IN, api=True),
+    "api-v1:list_items": Rule(no, SIGNED_IN, api=True),
+    "api-v1:get_item": Rule(item, T1, hidden=NOT_T1, api=True),
+    "api-v1:list_units": Rule(no, SIGNED_IN, api=True),
+    "api-v1:item_transitions": Rule(item, T1, hidden=NOT_T1, api=True),
+    "api-v1:move_item": Rule(item, {"lead_liaison"}, hidden=NOT_T1, api=True, method="POST"),
+    "api-v1:list_reports": Rule(no, SIGNED_IN, api=True),
+    "api-v1:file_report": Rule(
+        item, {"lead_liaison", "shared_liaison"}, hidden=NOT_T1, api=True, method="POST"
+    ),
+    "api-v1:list_briefings": Rule(no, SIGNED_IN, api=True),
+    "api-v1:get_briefing": Rule(
+        lambda w: {"briefing_id": w.issued.pk}, WHOLE, hidden=UNITS | {"admin"}, api=True
+    ),
+    "api-v1:list_feedback": Rule(no, SIGNED_IN, api=True),
+    "api-v1:get_feedback": Rule(
+        lambda w: {"feedback_id": w.feedback.pk},
+        WHOLE | {"shared_liaison"},
+        hidden={"lead_liaison", "other_liaison", "admin"},
+        api=True,
+    ),
+}
+
+# Query strings some routes need to get past their own validation.
+QUERY = {"api-v1:findings_tree": lambda w: {"campaign": w.campaign.pk}}
+# POST bodies: enough to reach the rule, not necessarily to succeed.
+BODY = {
+    "api-v1:move_item": lambda w: {"move": "request_closure", "text": "已完成", "version": 1},
+    "api-v1:file_report": lambda w: {"period": "week", "day": "2030-10-01", "text": "进展"},
+    "publication:new": lambda w: {"campaign": w.campaign.pk},
+}
+
+
+def routes():
+    """(name, path pattern) of every route but the admin's."""
+    found = []
+
+    def walk(resolver, prefix, namespace):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                walk(p, prefix + str(p.pattern), p.namespace or namespace)
+            elif not prefix.startswith("admin/"):
+                found.append((f"{namespace}:{p.name}" if namespace else p.name, str(p.pattern)))
+
+    walk(get_resolver(), "", None)
+    return found
+
+
+def test_it_has_a_rule_for_every_route():
+    missing = sorted({name for name, _ in routes()} - set(RULES))
+    assert not missing, f"routes without an access rule in this test: {missing}"
+
+
+def expected(rule: Rule, role: str) -> set[int] | None:
+    """The statuses `role` may get; None for 'got through' on a POST."""
+    if role in rule.special:
+        return {rule.special[role]}
+    if role == "anonymous":
+        if rule.public:
+            return {rule.status} if rule.method == "GET" else None
+        return {401} if rule.api else {302}
+    if role in rule.ok:
+        return {rule.status} if rule.method == "GET" else None
+    if role in rule.hidden:
+        return {404}
+    if rule.public and not rule.ok:
+        return {rule.status}
+    return {rule.refused}
+
+
+def _request(client, world, name, rule, role):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=rule.kwargs(world))
+    headers = {}
+    if rule.api and role != "anonymous":
+        _token, key = ApiToken.issue(world.people[role], "test")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    elif role != "anonymous":
+        client.force_login(world.people[role])
+    query = QUERY.get(name, lambda w: {})(world)
+    if rule.method == "GET":
+        return client.get(url, query, **headers)
+    if rule.api:
+        body = BODY.get(name, lambda w: {})(world)
+        return client.post(url, body, content_type="application/json", **headers)
+    return client.post(url, BODY.get(name, lambda w: {})(world), **headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_every_route_as_the_rules_say(client, world, role):
+    wrong = []
+    for name, rule in RULES.items():
+        client.logout()
+        response = _request(client, world, name, rule, role)
+        want = expected(rule, role)
+        got = response.status_code
+        if want is None:
+            if got in (401, 403, 404, 405) or got >= 500:
+                wrong.append(f"{name}: {role} got {got}, expected to get through")
+        elif got not in want:
+            wrong.append(f"{name}: {role} got {got}, expected {sorted(want)}")
+    assert not wrong, "\n".join(wrong)
