@@ -41,6 +41,8 @@ class ApiTokenQuerySet(models.QuerySet):
         )
         if token is None or not token.user.is_active:
             return None
+        if settings.PRODUCTION and token.user.is_demo:
+            return None
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
