@@ -32,7 +32,11 @@ class _Lockout:
 
 
 class LoginForm(_Lockout, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Which of the two was wrong is not said: it would tell a guesser the account exists.
+        "invalid_login": _("用户名或密码不正确。"),
+    }
 
 
 class AdminLoginForm(_Lockout, AdminAuthenticationForm):

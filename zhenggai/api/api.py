@@ -25,7 +25,7 @@ from zhenggai.front.ledger import search
 from zhenggai.inspections.models import Campaign, Finding, Inspection
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.tasks import permissions
-from zhenggai.tasks.models import Action, Status, Task, Transition
+from zhenggai.tasks.models import Status, Task, Transition
 from zhenggai.tasks.workflow import MoveNotAllowed, WorkflowError
 from zhenggai.units.models import Unit
 
@@ -339,26 +339,8 @@ def item_transitions(request, item_id: s.Id):
 
 
 def _call(task, user, move, text, version):
-    """The item page's dispatch (front.actions._call), for the moves the API offers."""
-    text = text or ""
-    if move == Action.CLAIM:
-        task.claim(user, expected_version=version)
-    elif move == Action.REPORT_STAGED:
-        task.report_staged(user, text, expected_version=version)
-    elif move == Action.REQUEST_CLOSURE:
-        task.request_closure(user, text, expected_version=version)
-    elif move == Action.OFFICE_ACCEPT:
-        task.office_accept(user, text, expected_version=version)
-    elif move == Action.OFFICE_RETURN:
-        task.office_return(user, text, expected_version=version)
-    elif move == Action.APPROVE:
-        task.approve(user, text, expected_version=version)
-    elif move == Action.MARK_LONG_TERM:
-        task.mark_long_term(user, text, expected_version=version)
-    elif move == Action.REOPEN:
-        task.reopen(user, text, expected_version=version)
-    else:  # pragma: no cover - the schema admits only the moves above
-        raise Http404
+    """The moves the API offers are state moves of the table (tasks.moves)."""
+    task.make_move(user, move, text or "", version)
 
 
 @api.post(

@@ -8,6 +8,8 @@ from pydantic import Field, StringConstraints
 
 from zhenggai.reporting.models import Period
 from zhenggai.tasks.models import Action, Status, Timeframe
+from zhenggai.tasks.moves import MOVES as ALL_MOVES
+from zhenggai.tasks.moves import STATE_MOVES
 
 # No NUL characters: PostgreSQL refuses them in text columns.
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
@@ -19,18 +21,9 @@ StatusValue = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 TimeframeValue = Literal[tuple(["", *Timeframe.values])]  # type: ignore[valid-type]
 PeriodValue = Literal[tuple(Period.values)]  # type: ignore[valid-type]
 
-# The moves the API offers: the item page's buttons, less assignment and extensions
-# (office forms with more fields, not yet in the API).
-MOVES = (
-    Action.CLAIM,
-    Action.REPORT_STAGED,
-    Action.REQUEST_CLOSURE,
-    Action.OFFICE_ACCEPT,
-    Action.OFFICE_RETURN,
-    Action.APPROVE,
-    Action.MARK_LONG_TERM,
-    Action.REOPEN,
-)
+# The moves the API offers: the state moves of the table (tasks.moves), in its order;
+# assignment and extensions (office forms with more fields) are not yet in the API.
+MOVES = tuple(Action(name) for name in ALL_MOVES if name in STATE_MOVES)
 MoveValue = Literal[tuple(m.value for m in MOVES)]  # type: ignore[valid-type]
 
 

@@ -6,8 +6,6 @@ nothing else that writes: the rules, the version check and the audit live there.
 what the user typed put back, and the error's status code (403, 409, 422).
 """
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -17,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import DeadlineExtension
+from zhenggai.tasks.moves import MOVES, STATE_MOVES
 from zhenggai.tasks.workflow import (
     MissingRequirement,
     MoveNotAllowed,
@@ -30,110 +28,6 @@ from zhenggai.tasks.workflow import (
     check_version,
 )
 from zhenggai.units.models import Unit
-
-
-@dataclass(frozen=True)
-class Move:
-    """One button on the item page: who sees it, what it asks for, what it calls."""
-
-    name: str
-    label: str
-    can: object  # permissions.can_* predicate
-    text: str = ""  # label of the textarea, if the move takes one
-    text_required: bool = False
-    kind: str = "plain"  # plain | assignment | extension
-    danger: bool = False
-    done: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-MOVES = {
-    m.name: m
-    for m in (
-        Move(
-            "assign",
-            gettext_lazy("下达"),
-            permissions.can_assign,
-            gettext_lazy("下达说明"),
-            kind="assignment",
-            done=gettext_lazy("已下达。"),
-        ),
-        Move(
-            "set_assignment",
-            gettext_lazy("调整分工"),
-            permissions.can_set_assignment,
-            gettext_lazy("调整理由"),
-            kind="assignment",
-            done=gettext_lazy("分工已调整。"),
-        ),
-        Move("claim", gettext_lazy("认领"), permissions.can_claim, done=gettext_lazy("已认领。")),
-        Move(
-            "report_staged",
-            gettext_lazy("报告阶段性成效"),
-            permissions.can_report_staged,
-            gettext_lazy("取得的阶段性成效"),
-            text_required=True,
-            done=gettext_lazy("已报告阶段性成效。"),
-        ),
-        Move(
-            "request_closure",
-            gettext_lazy("申请销号"),
-            permissions.can_request_closure,
-            gettext_lazy("整改成效"),
-            text_required=True,
-            done=gettext_lazy("已申请销号,等待整改办审核。"),
-        ),
-        Move(
-            "office_accept",
-            gettext_lazy("审核通过"),
-            permissions.can_review,
-            gettext_lazy("审核意见(可选)"),
-            done=gettext_lazy("已审核通过,等待领导小组审批。"),
-        ),
-        Move(
-            "office_return",
-            gettext_lazy("退回"),
-            permissions.can_review,
-            gettext_lazy("退回理由"),
-            text_required=True,
-            danger=True,
-            done=gettext_lazy("已退回。"),
-        ),
-        Move(
-            "approve",
-            gettext_lazy("审批销号"),
-            permissions.can_approve,
-            gettext_lazy("审批意见(可选)"),
-            done=gettext_lazy("已审批销号。"),
-        ),
-        Move(
-            "mark_long_term",
-            gettext_lazy("转为长期推进"),
-            permissions.can_mark_long_term,
-            gettext_lazy("已落实的具体举措和成效"),
-            text_required=True,
-            done=gettext_lazy("已转为长期推进。"),
-        ),
-        Move(
-            "reopen",
-            gettext_lazy("反弹重新整改"),
-            permissions.can_reopen,
-            gettext_lazy("重新整改理由"),
-            text_required=True,
-            danger=True,
-            done=gettext_lazy("已重新进入整改。"),
-        ),
-        Move(
-            "request_extension",
-            gettext_lazy("申请延期"),
-            permissions.can_request_extension,
-            gettext_lazy("延期理由"),
-            text_required=True,
-            kind="extension",
-            done=gettext_lazy("已提交延期申请。"),
-        ),
-    )
-}
 
 
 class FormError(Exception):
@@ -187,34 +81,20 @@ def _assignment(post):
 def _call(move, task, user, post):
     text = post.get("text", "")
     version = post.get("version")
-    if move == "assign":
+    if move in STATE_MOVES:
+        task.make_move(user, move, text, version)
+    elif move == "assign":
         fields = _assignment(post)
         # assign() has no expected_version: check it here, against the loaded item.
         check_version(version, task.version)
         task.assign(user, reason=text.strip(), **fields)
     elif move == "set_assignment":
         task.set_assignment(user, version, reason=text.strip(), **_assignment(post))
-    elif move == "claim":
-        task.claim(user, expected_version=version)
-    elif move == "report_staged":
-        task.report_staged(user, text, expected_version=version)
-    elif move == "request_closure":
-        task.request_closure(user, text, expected_version=version)
-    elif move == "office_accept":
-        task.office_accept(user, text, expected_version=version)
-    elif move == "office_return":
-        task.office_return(user, text, expected_version=version)
-    elif move == "approve":
-        task.approve(user, text, expected_version=version)
-    elif move == "mark_long_term":
-        task.mark_long_term(user, text, expected_version=version)
-    elif move == "reopen":
-        task.reopen(user, text, expected_version=version)
     elif move == "request_extension":
         check_version(version, task.version)
         new_deadline = _date(post.get("new_deadline"), _("请填写申请延至的日期。"))
         task.request_extension(user, new_deadline, text)
-    else:  # pragma: no cover - MOVES is checked first
+    else:  # pragma: no cover - the view checks the table first
         raise Http404
 
 
@@ -240,9 +120,9 @@ def _forbidden(request, pk, form, message=None):
 @login_required
 def move(request, pk, move):
     spec = MOVES.get(move)
-    if spec is None:
+    if spec is None or spec.form == "none":
         raise Http404("no such move")
-    # Who may make the move is the move's own rule (permissions.RULES), checked by the
+    # Who may make the move is the move's own rule (tasks.moves.MOVES), checked by the
     # move method: the leading group signs off without editing the item's content.
     task, _can_edit = permissions.get_task_for(request.user, pk)
     try:

@@ -126,17 +126,17 @@ def _form_state(error, form):
 
 
 def _moves(user, task, error):
-    from zhenggai.front.actions import MOVES
+    from zhenggai.tasks.moves import MOVES
 
     moves = []
     for spec in MOVES.values():
-        if not spec.can(user, task):
+        if spec.form == "none" or not permissions.can(user, spec.name, task):
             continue
         if spec.name == "set_assignment" and permissions.can_assign(user, task):
             continue  # 下达 sets the same fields
         message, posted = _form_state(error, spec.name)
         entry = {"spec": spec, "error": message, "text": posted.get("text", "") if posted else ""}
-        if spec.kind == "assignment":
+        if spec.form == "assignment":
             if posted is not None:
                 entry["lead_unit"] = posted.get("lead_unit", "")
                 entry["units"] = set(posted.getlist("units"))
@@ -149,7 +149,7 @@ def _moves(user, task, error):
                 entry["leader"] = task.leader
                 entry["deadline"] = task.deadline.isoformat() if task.deadline else ""
                 entry["timeframe"] = task.timeframe
-        if spec.kind == "extension":
+        if spec.form == "extension":
             entry["new_deadline"] = posted.get("new_deadline", "") if posted else ""
         moves.append(entry)
     return moves
@@ -196,7 +196,7 @@ def context(user, task, can_edit, error=None) -> dict:
     audit = describe(list(AuditEntry.objects.for_task(task)[:200]))
     measure_context = measure.context(user, task, error)
     moves = _moves(user, task, error) if can_edit or permissions.can_approve(user, task) else []
-    needs_units = any(m["spec"].kind == "assignment" for m in moves)
+    needs_units = any(m["spec"].form == "assignment" for m in moves)
     reports = _reports(user, task, can_edit, error)
     can_report = can_edit and permissions.can_report(user, task)
     can_attach = can_edit and permissions.can_attach(user, task)

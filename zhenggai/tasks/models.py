@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai import access
 from zhenggai.audit.models import record
 from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from zhenggai.lib.events import emit
 from zhenggai.tasks.permissions import can_decide_extension
 from zhenggai.tasks.states import (  # noqa: F401 — re-exported: import them from here
     CLOSED_STATUSES,
@@ -312,6 +313,13 @@ class DeadlineExtension(models.Model):
                     updated_at=now,
                 )
                 after["revised_deadline"] = self.new_deadline
+            emit(
+                "extension.decided",
+                task_id=self.task_id,
+                extension_id=self.pk,
+                actor_id=user.pk,
+                approved=status == self.Status.APPROVED,
+            )
             record(
                 user,
                 f"extension_{'approve' if status == self.Status.APPROVED else 'refuse'}",

@@ -13,19 +13,11 @@ the lead unit or a responsible unit (责任单位) file progress and evidence. T
 discipline commission and the higher office only read.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.tasks.states import (
-    REPORTABLE_STATUSES,
-    WORKING_STATUSES,
     Action,
-    Status,
-    Timeframe,
 )
 
 # --- who ------------------------------------------------------------------------------
@@ -93,81 +85,21 @@ def _closure_requester(user, task) -> bool:
 # --- the rules --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rule:
-    label: str
-    who: Callable
-    # None: any state.
-    sources: frozenset | None = None
-    # A further condition on the item itself, with the message shown when it fails.
-    when: Callable | None = None
-    when_message: str = ""
+def _move(name):
+    # The table imports this module for its predicates; read it when asked.
+    from zhenggai.tasks.moves import MOVES
 
-
-def _is_long_term(task) -> bool:
-    return task.timeframe == Timeframe.LONG_TERM
-
-
-def _has_deadline(task) -> bool:
-    return task.effective_deadline is not None
-
-
-RULES: dict[str, Rule] = {
-    Action.ASSIGN: Rule(Action.ASSIGN.label, _office, frozenset({Status.DRAFT})),
-    "set_assignment": Rule(_("调整分工"), _office),
-    # The measure's wording (措施、分项措施、整改成效), in any state: the office keeps the
-    # master ledger, and a closed item's text may still need correcting.
-    "edit_measure": Rule(_("修改整改措施"), _office),
-    Action.CLAIM: Rule(Action.CLAIM.label, is_lead_liaison, frozenset({Status.ASSIGNED})),
-    # Filing progress (and, on a claimed item, the START move that comes with the first
-    # report). Claim first: an ASSIGNED item has no one working on it yet.
-    "file_report": Rule(_("填报进展"), is_task_unit_worker, REPORTABLE_STATUSES),
-    Action.REPORT_STAGED: Rule(
-        Action.REPORT_STAGED.label,
-        is_lead_liaison,
-        frozenset({Status.IN_PROGRESS, Status.UNFINISHED}),
-    ),
-    Action.REQUEST_CLOSURE: Rule(
-        Action.REQUEST_CLOSURE.label, _closure_requester, WORKING_STATUSES
-    ),
-    Action.OFFICE_ACCEPT: Rule(
-        Action.OFFICE_ACCEPT.label, _office_reviewer, frozenset({Status.CLOSURE_REQUESTED})
-    ),
-    Action.OFFICE_RETURN: Rule(
-        Action.OFFICE_RETURN.label,
-        _office,
-        frozenset({Status.CLOSURE_REQUESTED, Status.OFFICE_ACCEPTED}),
-    ),
-    Action.APPROVE: Rule(
-        Action.APPROVE.label, _leader_approver, frozenset({Status.OFFICE_ACCEPTED})
-    ),
-    Action.MARK_LONG_TERM: Rule(
-        Action.MARK_LONG_TERM.label,
-        _office,
-        WORKING_STATUSES,
-        when=_is_long_term,
-        when_message=_("只有时限类型为“长期推进”的任务才能转为长期推进。"),
-    ),
-    Action.REOPEN: Rule(Action.REOPEN.label, _office, frozenset({Status.COMPLETED})),
-    "request_extension": Rule(
-        _("申请延期"),
-        is_lead_liaison,
-        frozenset({Status.CLAIMED, *WORKING_STATUSES}),
-        when=_has_deadline,
-        when_message=_("该任务没有完成时限,无需申请延期。"),
-    ),
-    "attach_evidence": Rule(_("上传佐证材料"), can_edit),
-}
+    return MOVES[name]
 
 
 def may(user, move: str, task) -> bool:
     """The 'who' half of a rule: role and unit, whatever the state."""
-    return RULES[move].who(user, task)
+    return _move(move).who(user, task)
 
 
 def possible(move: str, task) -> bool:
     """The 'state' half of a rule: whatever the user."""
-    rule = RULES[move]
+    rule = _move(move)
     if rule.sources is not None and task.status not in rule.sources:
         return False
     return rule.when is None or rule.when(task)

@@ -2,7 +2,7 @@
 
 Every move follows the same steps, inside one transaction:
 
-1. the rule (permissions.RULES): may this user make it (else `MoveNotAllowed`), and can
+1. the rule (its row in tasks.moves.MOVES): may this user make it (else `MoveNotAllowed`), and can
    it be made from this state (else `WrongState`); then its own requirements
    (`MissingRequirement`);
 2. a conditional UPDATE on (pk, status, version). Zero rows means someone else moved or
@@ -22,8 +22,28 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import json_safe, record, snapshot
+from zhenggai.lib.events import emit
 from zhenggai.tasks import permissions
 from zhenggai.tasks.states import Action, Status, Timeframe
+
+
+def _moves():
+    from zhenggai.tasks.moves import MOVES
+
+    return MOVES
+
+
+def emit_move(move, task, user, from_status, text) -> None:
+    """The move's domain event, after commit: what moved, from where, by whom, why."""
+    if move.event:
+        emit(
+            move.event,
+            task_id=task.pk,
+            actor_id=getattr(user, "pk", None),
+            from_status=str(from_status),
+            to_status=str(task.status),
+            text=text,
+        )
 
 
 class WorkflowError(Exception):
@@ -72,8 +92,10 @@ class MissingRequirement(WorkflowError):
 
 def check_move(user, move: str, task) -> None:
     """Raise unless `user` may make `move` on `task` now. The same rules as the `can_*`
-    predicates in permissions.py."""
-    rule = permissions.RULES[move]
+    predicates in permissions.py: the row of tasks.moves.MOVES."""
+    from zhenggai.tasks.moves import MOVES
+
+    rule = MOVES[move]
     if not rule.who(user, task):
         raise MoveNotAllowed(format_lazy(_("您没有权限对该事项执行“{move}”。"), move=rule.label))
     if rule.sources is not None and task.status not in rule.sources:
@@ -169,6 +191,29 @@ class TaskWorkflow:
         self.updated_at = now
         for name, value in changes.items():
             setattr(self, name, value)
+
+    def make_move(self, user, name, text="", expected_version=None):
+        """Make the move `name` of tasks.moves.MOVES: its rule, its requirements, the
+        guarded UPDATE, the transition, the audit entry and, after commit, its event."""
+        from zhenggai.tasks.moves import MOVES, STATE_MOVES
+
+        if name not in STATE_MOVES:
+            raise WrongState(_("该操作不能这样执行。"))
+        move = MOVES[name]
+        check_move(user, name, self)
+        text = (text or "").strip()
+        if move.text_required:
+            text = _required(text, move.text_required)
+        with transaction.atomic():
+            if move.needs_evidence and not self.evidence.exists():
+                raise MissingRequirement(_("申请销号须至少上传一份佐证材料。"))
+            target = move.target(self) if callable(move.target) else move.target
+            from_status = self.status
+            changes = move.writes(self, user, text) if move.writes else {}
+            self._move(
+                user, name, target, reason=text, expected_version=expected_version, **changes
+            )
+            emit_move(move, self, user, from_status, text)
 
     # --- the office creates an item and edits its measure ---------------------------------
 
@@ -334,6 +379,7 @@ class TaskWorkflow:
                 task=self,
                 note=reason,
             )
+            emit_move(_moves()[Action.ASSIGN], self, user, Status.DRAFT, reason)
 
     def set_assignment(
         self,
@@ -385,14 +431,13 @@ class TaskWorkflow:
             self.version = expected_version + 1
             after = snapshot(self, ASSIGNMENT_FIELDS)
             record(user, "set_assignment", self, before, after, task=self, note=reason)
+            emit_move(_moves()["set_assignment"], self, user, self.status, reason)
 
     # --- the lead unit moves -------------------------------------------------------------
 
     def claim(self, user, expected_version=None):
         """认领: the lead unit's liaison takes the item on. ASSIGNED → CLAIMED."""
-        check_move(user, Action.CLAIM, self)
-        with transaction.atomic():
-            self._move(user, Action.CLAIM, Status.CLAIMED, expected_version=expected_version)
+        self.make_move(user, Action.CLAIM, "", expected_version)
 
     def _start_by_report(self, user, report) -> bool:
         """The first progress report on a CLAIMED item puts it in progress.
@@ -439,37 +484,13 @@ class TaskWorkflow:
 
     def report_staged(self, user, note, expected_version=None):
         """已取得阶段性成效: IN_PROGRESS → STAGED, with what has been achieved."""
-        check_move(user, Action.REPORT_STAGED, self)
-        note = _required(note, _("请说明取得的阶段性成效。"))
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.REPORT_STAGED,
-                Status.STAGED,
-                reason=note,
-                expected_version=expected_version,
-            )
+        self.make_move(user, Action.REPORT_STAGED, note, expected_version)
 
     def request_closure(self, user, effect_note, expected_version=None):
-        """申请销号: IN_PROGRESS or STAGED → CLOSURE_REQUESTED.
-
-        Needs at least one evidence file on the item and the effect of the rectification
-        (整改成效), which is kept in `effect_note` for the ledger and the public report.
-        """
-        check_move(user, Action.REQUEST_CLOSURE, self)
-        effect_note = _required(effect_note, _("请填写整改成效。"))
-        with transaction.atomic():
-            if not self.evidence.exists():
-                raise MissingRequirement(_("申请销号须至少上传一份佐证材料。"))
-            self._move(
-                user,
-                Action.REQUEST_CLOSURE,
-                Status.CLOSURE_REQUESTED,
-                reason=effect_note,
-                expected_version=expected_version,
-                effect_note=effect_note,
-                closure_requested_by=user,
-            )
+        """申请销号: IN_PROGRESS or STAGED → CLOSURE_REQUESTED, with at least one evidence
+        file and the effect of the rectification (整改成效), kept in `effect_note` for the
+        ledger and the public report."""
+        self.make_move(user, Action.REQUEST_CLOSURE, effect_note, expected_version)
 
     def request_extension(self, user, new_deadline, reason):
         """申请延期: the lead unit's liaison asks the office for a later deadline.
@@ -499,6 +520,9 @@ class TaskWorkflow:
                     )
             except IntegrityError:
                 raise Conflict(_("该事项已有待审批的延期申请。")) from None
+            emit(
+                "extension.requested", task_id=self.pk, extension_id=extension.pk, actor_id=user.pk
+            )
             record(
                 user,
                 "extension_request",
@@ -514,15 +538,7 @@ class TaskWorkflow:
 
     def office_accept(self, user, comment="", expected_version=None):
         """整改办审核通过: CLOSURE_REQUESTED → OFFICE_ACCEPTED. Not by the requester."""
-        check_move(user, Action.OFFICE_ACCEPT, self)
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.OFFICE_ACCEPT,
-                Status.OFFICE_ACCEPTED,
-                reason=(comment or "").strip(),
-                expected_version=expected_version,
-            )
+        self.make_move(user, Action.OFFICE_ACCEPT, comment, expected_version)
 
     def state_before_closure_request(self):
         """The state the item was in when closure was last requested (IN_PROGRESS,
@@ -537,54 +553,17 @@ class TaskWorkflow:
 
     def office_return(self, user, comment, expected_version=None):
         """退回: the office sends a closure request back, with why. → the state before."""
-        check_move(user, Action.OFFICE_RETURN, self)
-        comment = _required(comment, _("退回须说明理由。"))
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.OFFICE_RETURN,
-                self.state_before_closure_request(),
-                reason=comment,
-                expected_version=expected_version,
-                closure_requested_by=None,
-            )
+        self.make_move(user, Action.OFFICE_RETURN, comment, expected_version)
 
     def approve(self, user, comment="", expected_version=None):
         """销号: the leading group signs the item off. OFFICE_ACCEPTED → COMPLETED."""
-        check_move(user, Action.APPROVE, self)
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.APPROVE,
-                Status.COMPLETED,
-                reason=(comment or "").strip(),
-                expected_version=expected_version,
-            )
+        self.make_move(user, Action.APPROVE, comment, expected_version)
 
     def mark_long_term(self, user, note, expected_version=None):
         """长期推进,已落实具体举措并取得明显成效: a long-term item has its measures in place.
         It keeps reporting and never goes to approve()."""
-        check_move(user, Action.MARK_LONG_TERM, self)
-        note = _required(note, _("请说明已落实的具体举措和成效。"))
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.MARK_LONG_TERM,
-                Status.LONG_TERM,
-                reason=note,
-                expected_version=expected_version,
-            )
+        self.make_move(user, Action.MARK_LONG_TERM, note, expected_version)
 
     def reopen(self, user, reason, expected_version=None):
         """反弹: the problem came back. COMPLETED → IN_PROGRESS; the history is kept."""
-        check_move(user, Action.REOPEN, self)
-        reason = _required(reason, _("重新整改须说明理由。"))
-        with transaction.atomic():
-            self._move(
-                user,
-                Action.REOPEN,
-                Status.IN_PROGRESS,
-                reason=reason,
-                expected_version=expected_version,
-                closure_requested_by=None,
-            )
+        self.make_move(user, Action.REOPEN, reason, expected_version)

@@ -1,0 +1,40 @@
+"""Domain events: what happened, told to whoever subscribed, once the transaction that
+made it happen has committed.
+
+A move (tasks.moves), a feedback assignment, a 督办单… calls `emit(name, **facts)` inside
+its transaction; subscribers (e.g. zhenggai.todo.steps, which tells people that work
+waits for them) run after the commit, so nobody is told of a change that was rolled
+back. A failing subscriber is logged and never undoes the change.
+"""
+
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+_subscribers: dict[str, list] = defaultdict(list)
+
+
+def subscribe(*names):
+    """Decorator: call the function with the event's facts after each `names` event."""
+
+    def decorator(handler):
+        for name in names:
+            if handler not in _subscribers[name]:
+                _subscribers[name].append(handler)
+        return handler
+
+    return decorator
+
+
+def emit(name: str, **facts) -> None:
+    def run():
+        for handler in list(_subscribers.get(name, ())):
+            try:
+                handler(name, **facts)
+            except Exception:  # noqa: BLE001 — a message that fails must not undo the work
+                log.exception("subscriber %s of %s failed", handler.__qualname__, name)
+
+    transaction.on_commit(run)
