@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhenggai.rhythm",
     "zhenggai.inbox",
     "zhenggai.dashboard",
+    "zhenggai.todo",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Everyone lands on 我的待办.
+LOGIN_REDIRECT_URL = "/todo/"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rhythm/", include("zhenggai.rhythm.urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
     path("", include("zhenggai.accounts.urls")),
+    path("", include("zhenggai.todo.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

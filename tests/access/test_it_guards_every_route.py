@@ -57,6 +57,8 @@ def item(w):
 
 RULES = {
     "home": Rule(no, SIGNED_IN),
+    "todo": Rule(no, SIGNED_IN),
+    "todo_count": Rule(no, SIGNED_IN),
     "overview": Rule(no, SIGNED_IN),
     "ledger": Rule(no, SIGNED_IN),
     "task": Rule(t1, T1, hidden=NOT_T1),
@@ -200,6 +202,7 @@ RULES = {
     "api-v1:list_items": Rule(no, SIGNED_IN, api=True),
     "api-v1:get_item": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:list_units": Rule(no, SIGNED_IN, api=True),
+    "api-v1:todo": Rule(no, SIGNED_IN, api=True),
     "api-v1:item_transitions": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:move_item": Rule(item, {"lead_liaison"}, hidden=NOT_T1, api=True, method="POST"),
     "api-v1:list_reports": Rule(no, SIGNED_IN, api=True),

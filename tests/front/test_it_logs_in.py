@@ -10,10 +10,10 @@ def test_it_serves_the_login_page(client, db):
     assert "登录" in response.content.decode()
 
 
-def test_it_logs_in_and_goes_home(client, world):
+def test_it_logs_in_and_lands_on_the_todo_list(client, world):
     response = client.post(reverse("login"), {"username": "office", "password": "pw"})
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/todo/"
 
 
 def test_it_refuses_a_wrong_password(client, world):

@@ -16,7 +16,12 @@ STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def _run(tmp_path, args, **env):
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENGGAI_", "DATABASE_"))}
+    # Nothing of this process's own: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE.
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ZHENGGAI_", "DATABASE_", "DJANGO_"))
+    }
     full.update(
         ZHENGGAI_DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",

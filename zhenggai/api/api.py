@@ -296,6 +296,15 @@ def get_item(request, item_id: s.Id):
     return _item(task, timezone.localdate())
 
 
+@api.get("/todo", response={200: list[s.TodoOut], **errors()}, tags=["todo"])
+def todo(request):
+    """我的待办: what waits for the token's user, as on /todo/; each entry links to the page
+    where it is done."""
+    from zhenggai.todo.entries import entries_for
+
+    return [entry.as_dict() for entry in entries_for(request.auth)]
+
+
 @api.get("/units", response={200: list[s.UnitOut], **errors()}, tags=["ledger"])
 def list_units(request):
     """The district's units (the ledger's filters list them for every reader)."""

@@ -178,3 +178,17 @@ class ReportPage(Schema):
     limit: int
     offset: int
     reports: list[ReportOut]
+
+
+class TodoOut(Schema):
+    """One entry of 我的待办 (zhenggai.todo.entries)."""
+
+    kind: str
+    label: str
+    subject: str
+    url: str
+    since: str | None = None
+    due: str | None = None
+    note: str = ""
+    who: str = ""
+    overdue: bool = False

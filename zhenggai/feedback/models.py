@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
+from zhenggai.lib.events import emit
 from zhenggai.tasks.workflow import Conflict, MissingRequirement, MoveNotAllowed, WrongState
 
 MESSAGE_MAX = 2000
@@ -188,6 +189,7 @@ class Feedback(models.Model):
             changes={"unit": unit, "status": Status.ASSIGNED},
             version=version,
         )
+        emit("feedback.assigned", feedback_id=self.pk, unit_id=unit.pk, actor_id=user.pk)
 
     def answer(self, user, text, public=False, version=None):
         """答复 (not `reply`: that is the field holding the text). Only the office decides that a reply is shown on the public report; a
@@ -216,6 +218,7 @@ class Feedback(models.Model):
             },
             version=version,
         )
+        emit("feedback.answered", feedback_id=self.pk, actor_id=user.pk)
 
     def close(self, user, note="", version=None):
         """办结. Final: a closed message is not reopened (a new one is logged instead)."""

@@ -29,6 +29,7 @@ from zhenggai.reporting.models import Period, ProgressReport, period_start
 from zhenggai.rhythm.lights import item_lights
 from zhenggai.tasks.models import PUBLIC_PHRASES, REPORTABLE_STATUSES, Status, Task
 from zhenggai.tasks.permissions import get_task_for
+from zhenggai.todo.entries import last_return
 from zhenggai.units.models import Unit
 
 
@@ -138,9 +139,10 @@ def render_item(request, task, can_edit, error=None, status=200):
         .get(pk=task.pk)
     )
     tree = Tree.of(task.finding.campaign_id)
-    transitions = task.transitions.select_related("actor")
+    transitions = list(task.transitions.select_related("actor"))
     context = {
         "task": task,
+        "last_return": last_return(transitions),
         "ancestors": tree.ancestors(task.finding_id),
         "transitions": transitions,
         "today": timezone.localdate(),

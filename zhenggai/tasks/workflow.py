@@ -39,6 +39,7 @@ def emit_move(move, task, user, from_status, text) -> None:
         emit(
             move.event,
             task_id=task.pk,
+            transition_id=getattr(task, "_last_transition_id", None),
             actor_id=getattr(user, "pk", None),
             from_status=str(from_status),
             to_status=str(task.status),
@@ -171,7 +172,7 @@ class TaskWorkflow:
         )
         if updated != 1:
             raise Conflict()
-        self.transitions.create(
+        transition = self.transitions.create(
             action=action,
             from_status=from_status,
             to_status=to_status,
@@ -179,6 +180,8 @@ class TaskWorkflow:
             at=now,
             reason=reason,
         )
+        # What the move's event names (tasks.workflow.emit_move).
+        self._last_transition_id = transition.pk
         before = {"status": from_status, "status_text": self.status_text, "version": version}
         after = {"status": str(to_status), "status_text": "", "version": version + 1}
         for name, value in changes.items():

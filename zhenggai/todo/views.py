@@ -1,0 +1,36 @@
+"""/todo/: 我的待办, every signed-in user's landing page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zhenggai import access
+from zhenggai.todo.entries import entries_for
+
+
+@require_GET
+@login_required
+def todo(request):
+    entries = entries_for(request.user)
+    summary = None
+    if access.is_observer(request.user) or not entries and access.reads_whole_ledger(request.user):
+        from zhenggai.tasks.models import Task
+
+        visible = access.tasks(request.user, Task.objects.all())
+        summary = {
+            "items": visible.count(),
+            "overdue": visible.overdue(timezone.localdate()).count(),
+        }
+    return render(
+        request,
+        "todo/todo.html",
+        {"entries": entries, "summary": summary, "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@login_required
+def count(request):
+    n = len(entries_for(request.user))
+    return render(request, "todo/_count.html", {"n": n})
