@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai.accounts.models import UNIT_ROLES, User
 from zhenggai.front.tree import Tree
 from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.units.models import Unit
 
 
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(CleanInputs, forms.ModelForm):
     """An inspection, in an existing campaign or in a new one named here."""
 
     new_campaign = forms.CharField(
@@ -72,7 +73,7 @@ class InspectionForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(CleanInputs, forms.ModelForm):
     """A node of the findings tree. Where it sits comes from its parent; the position in
     the pre-order walk is recomputed on save (see tree.renumber)."""
 
@@ -111,7 +112,7 @@ class FindingForm(forms.ModelForm):
         return finding
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -157,7 +158,7 @@ class UnitForm(forms.ModelForm):
         return liaison
 
 
-class _UserFields(forms.ModelForm):
+class _UserFields(CleanInputs, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("role") in UNIT_ROLES and not data.get("unit"):
@@ -178,5 +179,5 @@ class UserEditForm(_UserFields):
         fields = ["display_name", "role", "unit", "post", "phone", "is_active"]
 
 
-class PasswordResetByOfficeForm(SetPasswordForm):
+class PasswordResetByOfficeForm(CleanInputs, SetPasswordForm):
     """The office sets a new password for an account (no old password asked)."""
