@@ -160,6 +160,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = DATA_DIR / "media"
 UPLOAD_MAX_BYTES = env_int("ZHENGGAI_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# An Excel ledger is inspected before it is parsed (spreadsheet/ledger_read.py): a small
+# file may unpack to gigabytes.
+IMPORT_MAX_ROWS = env_int("ZHENGGAI_IMPORT_MAX_ROWS", 10000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("ZHENGGAI_IMPORT_MAX_UNCOMPRESSED_MB", 64) * 1024 * 1024
+IMPORT_MAX_SHEET_BYTES = env_int("ZHENGGAI_IMPORT_MAX_SHEET_MB", 32) * 1024 * 1024
+IMPORT_MAX_RATIO = env_int("ZHENGGAI_IMPORT_MAX_RATIO", 200)
+# The API's cap on a text (lib/inputs.TEXT_MAX) is the default.
+IMPORT_MAX_CELL_CHARS = env_int("ZHENGGAI_IMPORT_MAX_CELL_CHARS", 20000)
 
 # Sign-in (zhenggai/accounts/login.py): lockout per account, throttle per address.
 LOGIN_MAX_FAILURES = env_int("ZHENGGAI_LOGIN_MAX_FAILURES", 5)

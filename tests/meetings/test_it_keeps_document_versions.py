@@ -51,7 +51,11 @@ def test_it_keeps_every_version_and_shows_the_latest(client, world):
 
 def test_it_downloads_as_an_attachment_with_the_sniffed_type(client, world):
     client.force_login(world.office)
-    _create(client, world, name="方案.docx")  # the name lies; the content is a PDF
+    # A name that lies about the content would be served back under it: refused.
+    response = _create(client, world, name="方案.docx")
+    assert "与文件内容" in response.content.decode()
+    assert not Document.objects.exists()
+    _create(client, world, name="方案.pdf")
     doc = Document.objects.get()
     response = _download(client, doc, doc.latest_version())
     assert response["Content-Type"] == "application/pdf"

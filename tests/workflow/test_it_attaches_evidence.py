@@ -37,9 +37,13 @@ def test_it_stores_a_file_under_a_random_name_outside_the_web_root(world, settin
 @pytest.mark.django_db
 def test_it_believes_the_content_not_the_name(world):
     task = make_task(world)
-    evidence = Evidence.attach(world.lead_liaison, task, pdf("照片.pdf", PNG_BYTES))
+    evidence = Evidence.attach(world.lead_liaison, task, pdf("照片.PNG", PNG_BYTES))
     assert evidence.content_type == "image/png"
     assert evidence.file.name.endswith(".png")
+    # A name that says otherwise is refused, not corrected: it would be served back.
+    with pytest.raises(FileRejected, match="与文件内容"):
+        Evidence.attach(world.lead_liaison, task, pdf("照片.pdf", PNG_BYTES))
+    assert Evidence.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.accountability.models import Form, Rank, Record
 from zhenggai.inspections.models import Campaign, Finding
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.tasks.models import Task
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = Record
         fields = (
@@ -40,7 +41,7 @@ class RecordForm(forms.ModelForm):
         self.fields["persons"].widget.attrs["min"] = 1
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(CleanInputs, forms.Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.all(), required=False, label=_("整改工作"), empty_label=None
     )

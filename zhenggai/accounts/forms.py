@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai import access
 from zhenggai.accounts import login
 from zhenggai.accounts.models import UNIT_ROLES, Role, User
+from zhenggai.lib.inputs import CleanInputs
 
 
 class _Lockout:
@@ -31,7 +32,7 @@ class _Lockout:
         return data
 
 
-class LoginForm(_Lockout, AuthenticationForm):
+class LoginForm(CleanInputs, _Lockout, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         # Which of the two was wrong is not said: it would tell a guesser the account exists.
@@ -39,11 +40,11 @@ class LoginForm(_Lockout, AuthenticationForm):
     }
 
 
-class AdminLoginForm(_Lockout, AdminAuthenticationForm):
+class AdminLoginForm(CleanInputs, _Lockout, AdminAuthenticationForm):
     pass
 
 
-class OwnPasswordForm(PasswordChangeForm):
+class OwnPasswordForm(CleanInputs, PasswordChangeForm):
     """The owner changes their password; saving goes through accounts.actions."""
 
     def save(self, commit=True):
@@ -53,7 +54,7 @@ class OwnPasswordForm(PasswordChangeForm):
         return self.user
 
 
-class _AccountFields(forms.ModelForm):
+class _AccountFields(CleanInputs, forms.ModelForm):
     """Role and unit, with the roles limited to what the actor may grant."""
 
     def __init__(self, *args, actor, **kwargs):
@@ -137,7 +138,7 @@ class AccountEditForm(_AccountFields):
         return update_account(self.actor, account, **fields)
 
 
-class PasswordResetForm(SetPasswordForm):
+class PasswordResetForm(CleanInputs, SetPasswordForm):
     """An administrator (or the office, for a unit's accounts) sets a new password; the
     owner must change it at the next sign-in."""
 

@@ -6,14 +6,16 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
+from zhenggai.lib.inputs import SEARCH_MAX, TEXT_MAX, TEXT_PATTERN
 from zhenggai.reporting.models import Period
 from zhenggai.tasks.models import Action, Status, Timeframe
 from zhenggai.tasks.moves import MOVES as ALL_MOVES
 from zhenggai.tasks.moves import STATE_MOVES
 
-# No NUL characters: PostgreSQL refuses them in text columns.
-Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
-SearchText = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
+# The forms' caps and characters (lib/inputs.py): no NUL, which PostgreSQL refuses in
+# text columns, and no other control characters than line breaks and tabs.
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=TEXT_PATTERN)]
+SearchText = Annotated[str, StringConstraints(max_length=SEARCH_MAX, pattern=TEXT_PATTERN)]
 # An id as the database can hold it: a larger number is a 422, not an overflow.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 

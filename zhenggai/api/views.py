@@ -2,15 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenggai.api.models import ApiToken
+from zhenggai.lib.inputs import check_text
 
 # Enough for any honest use; a bound on what one account can pile up.
 MAX_ACTIVE_TOKENS = 20
+NAME_MAX = ApiToken._meta.get_field("name").max_length
+
+
+def _name_error(name) -> str | None:
+    try:
+        check_text(name, NAME_MAX)
+    except ValidationError as exc:
+        return exc.messages[0]
+    if not name:
+        return _("请填写令牌名称,例如用途或设备。")
+    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,8 +34,9 @@ def tokens(request):
     status = 200
     if request.method == "POST":
         name = (request.POST.get("name") or "").strip()
-        if not name:
-            context["error"], status = _("请填写令牌名称,例如用途或设备。"), 422
+        error = _name_error(name)
+        if error:
+            context["error"], status = error, 422
         elif ApiToken.objects.active().filter(user=request.user).count() >= MAX_ACTIVE_TOKENS:
             context["error"], status = _("有效令牌已达上限,请先撤销不用的令牌。"), 422
         else:

@@ -4,10 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.briefings.drafting import BadPeriod, parse_month, parse_week, week_name
-from zhenggai.briefings.models import TEXT_FIELDS, Briefing
+from zhenggai.briefings.models import SECTION_FIELDS, TEXT_FIELDS, Briefing
+from zhenggai.lib.inputs import DOCUMENT_MAX, CleanInputs
 
 
-class BriefingForm(forms.ModelForm):
+class BriefingForm(CleanInputs, forms.ModelForm):
+    # Sections drafted from a whole week's reports may be longer than one report.
+    input_caps = dict.fromkeys(SECTION_FIELDS, DOCUMENT_MAX)
+
     class Meta:
         model = Briefing
         fields = TEXT_FIELDS
@@ -22,7 +26,7 @@ class BriefingForm(forms.ModelForm):
         }
 
 
-class NewBriefingForm(forms.Form):
+class NewBriefingForm(CleanInputs, forms.Form):
     """Which campaign, which kind, which week or month."""
 
     campaign = forms.ModelChoiceField(queryset=None, label=_("整改工作"), empty_label=None)

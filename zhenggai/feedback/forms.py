@@ -12,6 +12,7 @@ from zhenggai.feedback.models import (
     Feedback,
 )
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.tasks.models import Task
 from zhenggai.units.models import Unit
 
@@ -26,7 +27,7 @@ class TextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
-class PublicFeedbackForm(forms.Form):
+class PublicFeedbackForm(CleanInputs, forms.Form):
     message = TextField(
         label=_("意见建议"),
         max_length=MESSAGE_MAX,
@@ -58,7 +59,7 @@ class PublicFeedbackForm(forms.Form):
         return bool((self.data.get(HONEYPOT) or "").strip())
 
 
-class LogFeedbackForm(forms.ModelForm):
+class LogFeedbackForm(CleanInputs, forms.ModelForm):
     """What the office types in when a message arrives by phone, e-mail, post or visit."""
 
     message = TextField(
@@ -92,7 +93,7 @@ class LogFeedbackForm(forms.ModelForm):
         return data
 
 
-class LinkForm(forms.Form):
+class LinkForm(CleanInputs, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     item = forms.ModelChoiceField(
         label=_("相关整改事项"), queryset=Task.objects.none(), required=False
@@ -105,12 +106,12 @@ class LinkForm(forms.Form):
         ).select_related("finding")
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanInputs, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     unit = forms.ModelChoiceField(label=_("交办单位"), queryset=Unit.objects.filter(is_active=True))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanInputs, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reply = TextField(
         label=_("答复内容"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 5})
@@ -118,6 +119,6 @@ class ReplyForm(forms.Form):
     reply_public = forms.BooleanField(label=_("公开答复"), required=False)
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanInputs, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = TextField(label=_("办结说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

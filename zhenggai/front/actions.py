@@ -8,18 +8,20 @@ what the user typed put back, and the error's status code (403, 409, 422).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.lib.inputs import check_post, parse_day
+from zhenggai.reporting.downloads import attachment
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.tasks import permissions
-from zhenggai.tasks.models import DeadlineExtension
+from zhenggai.tasks.models import DeadlineExtension, Task
 from zhenggai.tasks.moves import MOVES, STATE_MOVES
 from zhenggai.tasks.workflow import (
     MissingRequirement,
@@ -38,14 +40,25 @@ class FormError(Exception):
         self.posted = posted
 
 
+LEADER_MAX = Task._meta.get_field("leader").max_length
+
+
+def checked_post(post):
+    """`post` if every value is under its cap and free of control characters
+    (lib/inputs.py, the API's rules); else MissingRequirement, and nothing is written."""
+    try:
+        check_post(post, {"leader": LEADER_MAX})
+    except ValidationError as exc:
+        raise MissingRequirement(exc.messages[0]) from None
+    return post
+
+
 def _date(raw, message):
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    value = parse_date(raw) if len(raw) <= 10 else None
-    if value is None:
-        raise MissingRequirement(message)
-    return value
+    try:
+        return parse_day(raw)
+    except ValidationError:
+        # 2018-02-30 as well as "soon": the move's own message says which date.
+        raise MissingRequirement(message) from None
 
 
 def _unit(raw):
@@ -72,7 +85,7 @@ def _assignment(post):
     return {
         "lead_unit": _unit(post.get("lead_unit")),
         "units": _units(post.getlist("units")),
-        "leader": (post.get("leader") or "").strip()[:100],
+        "leader": (post.get("leader") or "").strip(),
         "deadline": _date(post.get("deadline"), _("完成时限格式不正确。")),
         "timeframe": post.get("timeframe") or "",
     }
@@ -126,7 +139,7 @@ def move(request, pk, move):
     # move method: the leading group signs off without editing the item's content.
     task, _can_edit = permissions.get_task_for(request.user, pk)
     try:
-        _call(move, task, request.user, request.POST)
+        _call(move, task, request.user, checked_post(request.POST))
     except WorkflowError as exc:
         return _fail(request, pk, move, exc)
     messages.success(request, spec.done)
@@ -143,8 +156,8 @@ def decide_extension(request, pk, xid, decision):
     form = f"extension-{extension.pk}"
     if not can_edit:
         return _forbidden(request, pk, form)
-    comment = request.POST.get("text", "")
     try:
+        comment = checked_post(request.POST).get("text", "")
         if decision == "approve":
             extension.approve(request.user, comment)
         else:
@@ -161,9 +174,9 @@ def file_report(request, pk):
     task, can_edit = permissions.get_task_for(request.user, pk)
     if not can_edit:
         return _forbidden(request, pk, "report")
-    post = request.POST
     upload = request.FILES.get("file")
     try:
+        post = checked_post(request.POST)
         day = _date(post.get("day"), _("填报日期格式不正确。")) or timezone.localdate()
         with transaction.atomic():
             report = ProgressReport.file(
@@ -187,8 +200,8 @@ def review_report(request, pk, rid, decision):
     form = f"report-{report.pk}-{decision}"
     if not can_edit:
         return _forbidden(request, pk, form)
-    text = request.POST.get("text", "")
     try:
+        text = checked_post(request.POST).get("text", "")
         if decision == "accept":
             report.accept(request.user, text)
             done = _("已采纳该填报。")
@@ -212,6 +225,7 @@ def upload_evidence(request, pk):
         return _forbidden(request, pk, "evidence")
     upload = request.FILES.get("file")
     try:
+        checked_post(request.POST)
         if upload is None:
             raise MissingRequirement(_("请选择要上传的文件。"))
         Evidence.attach(request.user, task, upload)
@@ -226,15 +240,4 @@ def upload_evidence(request, pk):
 def download_evidence(request, pk, eid):
     task, _can_edit = permissions.get_task_for(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=eid, task=task)
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("file missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(evidence.file, evidence.original_name, evidence.content_type)

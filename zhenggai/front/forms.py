@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai.accounts.models import User
 from zhenggai.front.tree import Tree
 from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.units.models import Unit
 
 
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(CleanInputs, forms.ModelForm):
     """An inspection, in an existing campaign or in a new one named here."""
 
     new_campaign = forms.CharField(
@@ -71,7 +72,7 @@ class InspectionForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(CleanInputs, forms.ModelForm):
     """A node of the findings tree. Where it sits comes from its parent; the position in
     the pre-order walk is recomputed on save (see tree.renumber)."""
 
@@ -110,7 +111,7 @@ class FindingForm(forms.ModelForm):
         return finding
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib.inputs import SEARCH_MAX, CleanInputs
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status, SubAction, Task, Timeframe
 
 PAGE_SIZE = 50
@@ -12,12 +13,12 @@ PAGE_SIZE = 50
 PUBLIC_STATUSES = (Status.COMPLETED, Status.STAGED, Status.LONG_TERM)
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(CleanInputs, forms.Form):
     """GET parameters of /ledger/. An invalid value drops that filter, never the page."""
 
     VIEW_TREE, VIEW_TABLE = "tree", "table"
 
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=SEARCH_MAX)
     campaign = forms.TypedChoiceField(label=_("整改工作"), required=False, coerce=int)
     status = forms.ChoiceField(label=_("整改状态"), required=False)
     category = forms.TypedChoiceField(label=_("问题类别"), required=False, coerce=int)

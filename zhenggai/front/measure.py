@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.tasks import permissions
 from zhenggai.tasks.workflow import SUBACTION_LABEL_MAX, MissingRequirement, WorkflowError
 
@@ -23,7 +24,7 @@ PREFIX = "actions"
 EXTRA_ROWS = 2
 
 
-class SubActionRow(forms.Form):
+class SubActionRow(CleanInputs, forms.Form):
     label = forms.CharField(
         label=gettext_lazy("序号"),
         required=False,
@@ -84,13 +85,13 @@ def context(user, task, error):
 @require_POST
 @login_required
 def edit(request, pk):
-    from zhenggai.front.actions import _back, _fail, _forbidden
+    from zhenggai.front.actions import _back, _fail, _forbidden, checked_post
 
     task, _can_edit = permissions.get_task_for(request.user, pk)
     if not permissions.can_edit_measure(request.user, task):
         return _forbidden(request, pk, FORM)
-    post = request.POST
     try:
+        post = checked_post(request.POST)
         changed = task.edit_measure(
             request.user,
             post.get("version"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.accounts.models import User
+from zhenggai.front.actions import checked_post
 from zhenggai.front.decorators import office_required
 from zhenggai.front.forms import (
     FindingForm,
@@ -116,7 +117,7 @@ def finding_task(request, pk):
     """建立整改任务: a DRAFT item for a leaf that has none (Task.create_for)."""
     finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
     try:
-        task = Task.create_for(request.user, finding, request.POST.get("measure", ""))
+        task = Task.create_for(request.user, finding, checked_post(request.POST).get("measure", ""))
     except WorkflowError as exc:
         # The list again, with why, and the status the error carries (409 for a finding
         # that has children or an item already).

@@ -23,15 +23,16 @@ from zhenggai.audit.models import AuditEntry
 from zhenggai.front.decorators import whole_ledger_required
 from zhenggai.front.forms import DateInput
 from zhenggai.front.item import ACTION_LABELS, describe
+from zhenggai.lib.inputs import SEARCH_MAX, CleanInputs
 from zhenggai.units.models import Unit
 
 PAGE_SIZE = 50
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CleanInputs, forms.Form):
     """GET parameters of /audit/. An invalid value drops that filter, never the page."""
 
-    q = forms.CharField(label=_("事项或说明"), required=False, max_length=100)
+    q = forms.CharField(label=_("事项或说明"), required=False, max_length=SEARCH_MAX)
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
     actor = forms.TypedChoiceField(label=_("操作人"), required=False, coerce=int)

@@ -3,11 +3,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.meetings.models import Document, DocumentKind, Meeting, MeetingKind
 from zhenggai.tasks.models import Task
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = (
@@ -50,7 +51,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(CleanInputs, forms.Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.none(), required=False, label=_("整改工作"), empty_label=_("全部")
     )
@@ -63,7 +64,7 @@ class MeetingFilterForm(forms.Form):
         self.fields["campaign"].queryset = campaigns
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(CleanInputs, forms.ModelForm):
     file = forms.FileField(label=_("附件"), help_text=_("PDF、OFD、Word、Excel、图片或文本文件"))
     note = forms.CharField(label=_("版本说明"), max_length=300, required=False)
 
@@ -77,6 +78,6 @@ class DocumentForm(forms.ModelForm):
         self.fields["kind"].choices = DocumentKind.choices
 
 
-class VersionForm(forms.Form):
+class VersionForm(CleanInputs, forms.Form):
     file = forms.FileField(label=_("新版本附件"))
     note = forms.CharField(label=_("版本说明"), max_length=300, required=False)

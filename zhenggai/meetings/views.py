@@ -7,7 +7,6 @@ anything else is 404. Writing: 整改办 only (403). Every write is audited.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from zhenggai.meetings.models import (
     counts,
     sentence,
 )
+from zhenggai.reporting.downloads import attachment
 from zhenggai.reporting.models import FileRejected
 from zhenggai.tasks.models import Task
 
@@ -230,15 +230,4 @@ def version_new(request, pk):
 def version_download(request, pk, vid):
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
     version = get_object_or_404(DocumentVersion, pk=vid, document=document)
-    try:
-        handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("file missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(version.file, version.original_name, version.content_type)

@@ -1,9 +1,13 @@
 from django import forms
 
+from zhenggai.lib.inputs import DOCUMENT_MAX, CleanInputs
 from zhenggai.publication.models import NARRATIVE_FIELDS, PublicReport
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(CleanInputs, forms.ModelForm):
+    # The report's narrative parts run to pages (the seed's first part alone is long).
+    input_caps = dict.fromkeys(("preamble", "intro", "next_steps", "closing"), DOCUMENT_MAX)
+
     class Meta:
         model = PublicReport
         fields = NARRATIVE_FIELDS

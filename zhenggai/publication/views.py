@@ -50,7 +50,9 @@ def office_list(request):
 @office_required
 @require_POST
 def new_draft(request):
-    campaign = get_object_or_404(Campaign, pk=request.POST.get("campaign") or 0)
+    raw = request.POST.get("campaign") or ""
+    # Only a number can name a campaign: anything else is not found, not a crash.
+    campaign = get_object_or_404(Campaign, pk=int(raw) if raw.isascii() and raw.isdigit() else 0)
     existing = PublicReport.objects.drafts().filter(campaign=campaign).first()
     if existing is not None:
         messages.info(request, _("该整改工作已有一份草稿,请在此基础上修改。"))

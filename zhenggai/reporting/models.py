@@ -17,7 +17,7 @@ from reportparser.figures import find_figures
 from zhenggai import access
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import json_safe, record, snapshot
-from zhenggai.reporting.filetypes import sniff
+from zhenggai.reporting.filetypes import Refused, classify, clean_name
 from zhenggai.reporting.storage import evidence_storage, evidence_upload_to
 from zhenggai.tasks.models import REPORTABLE_STATUSES, Task
 from zhenggai.tasks.permissions import can_review_reports, is_task_unit_worker
@@ -281,8 +281,10 @@ class CheckedUpload:
 
 def check_upload(uploaded_file) -> CheckedUpload:
     """Read an uploaded file whole, refusing (FileRejected) one over
-    settings.UPLOAD_MAX_BYTES or whose content is not an allowed type, whatever its name
-    says. Every upload in the application (evidence, document versions) comes here."""
+    settings.UPLOAD_MAX_BYTES, one whose content is not an allowed type, one that carries
+    web page or script markup, and one whose name's extension is not that of its content
+    (filetypes.classify). Every upload in the application (evidence, document versions)
+    comes here."""
     limit = settings.UPLOAD_MAX_BYTES
     too_large = FileRejected(
         format_lazy(_("文件超过 {mb} MB 的上限。"), mb=round(limit / 1024 / 1024, 1))
@@ -296,18 +298,31 @@ def check_upload(uploaded_file) -> CheckedUpload:
         # The declared size comes from the client; count what actually arrives.
         if len(data) > limit:
             raise too_large
-    kind = sniff(bytes(data))
-    if kind is None:
-        raise FileRejected(
-            _("不支持的文件类型。请上传 PDF、OFD、Word、Excel、PowerPoint、图片或文本文件。")
-        )
+    name = os.path.basename(uploaded_file.name or "")
+    try:
+        kind = classify(bytes(data), name)
+    except Refused as refused:
+        raise FileRejected(_refusal(refused)) from None
     return CheckedUpload(
         data=bytes(data),
         sha256=digest.hexdigest(),
         mime=kind.mime,
         extension=kind.extension,
-        original_name=os.path.basename(uploaded_file.name or "")[:255] or kind.extension,
+        original_name=clean_name(name, kind),
     )
+
+
+def _refusal(refused: Refused):
+    if refused.reason == "active":
+        return _("文件中含有网页或脚本代码,不能作为附件上传。请转换为 PDF 或图片后再上传。")
+    if refused.reason == "name":
+        return format_lazy(
+            _("文件扩展名“{ext}”与文件内容({kind})不符。请使用 {expected} 扩展名后再上传。"),
+            ext=refused.extension,
+            kind=refused.kind.label,
+            expected="、".join(refused.kind.extensions),
+        )
+    return _("不支持的文件类型。请上传 PDF、OFD、Word、Excel、PowerPoint、图片或文本文件。")
 
 
 class Evidence(models.Model):

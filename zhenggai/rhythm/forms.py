@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.rhythm.models import Schedule, SupervisionNotice
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = Schedule
         fields = ["campaign", "kind", "weekday", "day_of_month", "due_time", "starts_on", "ends_on"]
@@ -15,7 +16,7 @@ class ScheduleForm(forms.ModelForm):
         }
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(CleanInputs, forms.ModelForm):
     class Meta:
         model = SupervisionNotice
         fields = ["unit", "task", "text", "reply_due"]
@@ -26,5 +27,5 @@ class NoticeForm(forms.ModelForm):
         self.fields["task"].queryset = self.fields["task"].queryset.select_related("finding")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanInputs, forms.Form):
     reply = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 6}))

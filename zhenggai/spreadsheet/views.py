@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib.inputs import CONTROL_CHARACTERS
 from zhenggai.spreadsheet.ledger_export import export_to_tempfile, filename, filtered_tasks
 from zhenggai.spreadsheet.ledger_import import (
     ImportFailed,
@@ -72,7 +73,8 @@ def _keep_upload(request, uploaded, campaign) -> str:
     request.session[SESSION_KEY] = {
         "token": token,
         "campaign": campaign.pk,
-        "name": uploaded.name[:200],
+        # The name goes into the audit notes: no control characters.
+        "name": CONTROL_CHARACTERS.sub("", uploaded.name or "")[:200],
     }
     return token
 
@@ -107,7 +109,7 @@ def import_ledger(request):
     token = _keep_upload(request, uploaded, campaign)
     path = _upload_dir() / f"{token}.xlsx"
     try:
-        plan = plan_import(path, campaign, filename=uploaded.name)
+        plan = plan_import(path, campaign, filename=request.session[SESSION_KEY]["name"])
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         context["failure"] = exc.message

@@ -141,6 +141,28 @@ SUBACTION_LABEL_MAX = 10
 _UNCHANGED = object()
 
 
+def _clean_actions(actions) -> list[tuple[str, str]]:
+    """Sub-actions as (label, text) pairs, trimmed, empty rows dropped; a label without
+    text or a label too long is MissingRequirement."""
+    cleaned = []
+    for label, text in actions:
+        label, text = (label or "").strip(), (text or "").strip()
+        if not label and not text:
+            continue  # an empty row of the form
+        if not text:
+            raise MissingRequirement(format_lazy(_("分项措施“{label}”没有内容。"), label=label))
+        if len(label) > SUBACTION_LABEL_MAX:
+            raise MissingRequirement(
+                format_lazy(
+                    _("分项措施序号不能超过 {n} 个字:“{label}”。"),
+                    n=SUBACTION_LABEL_MAX,
+                    label=label,
+                )
+            )
+        cleaned.append((label, text))
+    return cleaned
+
+
 class TaskWorkflow:
     """The state changes of a Task. See tasks/README.md for the table."""
 
@@ -282,22 +304,7 @@ class TaskWorkflow:
         check_move(user, "edit_measure", self)
         measure = (measure or "").strip()
         effect_note = (effect_note or "").strip()
-        cleaned = []
-        for label, text in actions:
-            label, text = (label or "").strip(), (text or "").strip()
-            if not label and not text:
-                continue  # an empty row of the form
-            if not text:
-                raise MissingRequirement(format_lazy(_("分项措施“{label}”没有内容。"), label=label))
-            if len(label) > SUBACTION_LABEL_MAX:
-                raise MissingRequirement(
-                    format_lazy(
-                        _("分项措施序号不能超过 {n} 个字:“{label}”。"),
-                        n=SUBACTION_LABEL_MAX,
-                        label=label,
-                    )
-                )
-            cleaned.append((label, text))
+        cleaned = _clean_actions(actions)
         expected_version = check_version(expected_version, self.version)
         SubAction = self.actions.model
         with transaction.atomic():
@@ -384,6 +391,17 @@ class TaskWorkflow:
             )
             emit_move(_moves()[Action.ASSIGN], self, user, Status.DRAFT, reason)
 
+    def _clean_assignment_change(self, fields: dict) -> None:
+        """The rules of a change of assignment outside 下达, on `fields` in place."""
+        if "leader" in fields:
+            fields["leader"] = fields["leader"] or ""
+        if "timeframe" in fields:
+            fields["timeframe"] = fields["timeframe"] or ""
+            if fields["timeframe"] and fields["timeframe"] not in Timeframe.values:
+                raise MissingRequirement(_("请选择时限类型。"))
+        if "lead_unit" in fields and fields["lead_unit"] is None and self.status != Status.DRAFT:
+            raise MissingRequirement(_("已下达的任务须有牵头单位。"))
+
     def set_assignment(
         self,
         user,
@@ -409,14 +427,7 @@ class TaskWorkflow:
             )
             if value is not _UNCHANGED
         }
-        if "leader" in fields:
-            fields["leader"] = fields["leader"] or ""
-        if "timeframe" in fields:
-            fields["timeframe"] = fields["timeframe"] or ""
-            if fields["timeframe"] and fields["timeframe"] not in Timeframe.values:
-                raise MissingRequirement(_("请选择时限类型。"))
-        if "lead_unit" in fields and fields["lead_unit"] is None and self.status != Status.DRAFT:
-            raise MissingRequirement(_("已下达的任务须有牵头单位。"))
+        self._clean_assignment_change(fields)
         expected_version = check_version(expected_version, self.version)
         with transaction.atomic():
             before = snapshot(self, ASSIGNMENT_FIELDS)
@@ -435,6 +446,83 @@ class TaskWorkflow:
             after = snapshot(self, ASSIGNMENT_FIELDS)
             record(user, "set_assignment", self, before, after, task=self, note=reason)
             emit_move(_moves()["set_assignment"], self, user, self.status, reason)
+
+    # --- the office brings an edited ledger back (spreadsheet/ledger_apply.py) ------------
+
+    LEDGER_FIELDS = ("measure", "body", "actions", *ASSIGNMENT_FIELDS)
+
+    def _ledger_state(self) -> dict:
+        actions = self.actions.order_by("position").values_list("label", "text")
+        return {
+            "measure": self.measure,
+            "body": self.body,
+            "actions": [f"{label}{text}" for label, text in actions],
+            **snapshot(self, ASSIGNMENT_FIELDS),
+            "version": self.version,
+        }
+
+    def edit_from_ledger(self, user, expected_version, *, reason="", **values):
+        """One row of an imported 总台账: the measure (措施, sub-actions as (label, text)
+        pairs, or the free text `body` when there are none) and the assignment, in one
+        change with one version bump and one audit entry, in any state.
+
+        The same rules as edit_measure() and set_assignment(), whose fields these are;
+        the status is never set here. A row older than the item is a Conflict.
+        """
+        unknown = set(values) - set(self.LEDGER_FIELDS)
+        if unknown:
+            raise TypeError(f"not ledger fields: {sorted(unknown)}")
+        if {"measure", "body", "actions"} & set(values):
+            check_move(user, "edit_measure", self)
+        if set(ASSIGNMENT_FIELDS) & set(values):
+            check_move(user, "set_assignment", self)
+        fields = {k: v for k, v in values.items() if k not in ("actions", "units")}
+        if "measure" in fields:
+            fields["measure"] = (fields["measure"] or "").strip()
+        actions = values.get("actions")
+        if actions is not None:
+            actions = _clean_actions(actions)
+            if actions:
+                # As edit_measure(): the published paragraph says what the sub-actions say.
+                fields["body"] = "".join(f"{label}{text}" for label, text in actions)
+        if "body" in fields:
+            fields["body"] = (fields["body"] or "").strip()
+        self._clean_assignment_change(fields)
+        expected_version = check_version(expected_version, self.version)
+        SubAction = self.actions.model
+        with transaction.atomic():
+            before = self._ledger_state()
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, version=expected_version)
+                .update(version=models.F("version") + 1, updated_at=timezone.now(), **fields)
+            )
+            if updated != 1:
+                raise Conflict()
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.version = expected_version + 1
+            if actions is not None:
+                self.actions.all().delete()
+                SubAction.objects.bulk_create(
+                    SubAction(task_id=self.pk, position=i, label=label, text=text)
+                    for i, (label, text) in enumerate(actions)
+                )
+            if values.get("units") is not None:
+                self.units.set(values["units"])
+            after = self._ledger_state()
+            changed = [k for k in after if before[k] != after[k]]
+            record(
+                user,
+                "ledger_import",
+                self,
+                {k: before[k] for k in changed},
+                {k: after[k] for k in changed},
+                task=self,
+                note=reason,
+            )
+        if "actions" in getattr(self, "_prefetched_objects_cache", {}):
+            del self._prefetched_objects_cache["actions"]
 
     # --- the lead unit moves -------------------------------------------------------------
 

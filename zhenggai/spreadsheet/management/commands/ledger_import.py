@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--campaign", type=int, help="整改工作编号(默认取文件中记录的或唯一的一项)"
         )
-        parser.add_argument("--user", help="以该整改办账号的名义记录(默认记为系统操作)")
+        parser.add_argument("--user", help="以该整改办账号的名义导入(有修改时必须指定)")
         parser.add_argument("--dry-run", action="store_true", help="只校验并列出变化,不写入")
 
     def handle(self, *args, **options):
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             for warning in plan.warnings:
                 self.stderr.write(str(warning))
             if not options["dry_run"]:
+                if plan.changes and user is None:
+                    # Every change to the ledger names who made it (履职留痕).
+                    self.stderr.write("导入将修改台账,请用 --user 指定以哪个整改办账号的名义导入。")
+                    sys.exit(2)
                 apply_import(plan, user)
         except ImportFailed as exc:
             self.stderr.write(exc.message)
