@@ -112,6 +112,21 @@ def harden(field: forms.Field, cap: int = TEXT_MAX) -> None:
         ]
         if refuse_control_characters not in field.validators:
             field.validators.append(refuse_control_characters)
+    elif isinstance(field, forms.ModelChoiceField) and not getattr(field, "_hardened", False):
+        # A choice is looked up by its key: a key past the database's integers is no
+        # choice, not an OverflowError from the driver.
+        field._hardened = True
+        original = field.clean
+
+        def clean(value, _original=original):
+            values = value if isinstance(value, list | tuple) else [value]
+            for raw in values:
+                text = str(raw).strip() if raw is not None else ""
+                if text.lstrip("-").isdigit() and abs(int(text)) > INTEGER_MAX:
+                    raise ValidationError(_("所选项不存在。"), code="invalid_choice")
+            return _original(value)
+
+        field.clean = clean
     elif isinstance(field, forms.IntegerField):
         if field.max_value is None:
             field.max_value = INTEGER_MAX
