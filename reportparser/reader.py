@@ -1,4 +1,4 @@
-"""File → text: plain text in any common Chinese encoding, saved web pages, and .docx."""
+"""File → text: plain text in any common Chinese encoding, saved web pages, .docx and PDF."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def read_document(path) -> str:
         raise NotAReport("不是整改进展报告:文件为空")
     if ext == ".docx" or (ext not in _TEXT_EXT | _HTML_EXT and data[:4] == b"PK\x03\x04"):
         return _docx_text(data)
+    if ext == ".pdf" or data[:5] == b"%PDF-":
+        from .pdf import pdf_text
+
+        return pdf_text(path)
     if ext == ".doc":
         raise NotAReport("不支持旧版.doc格式,请另存为.docx或.txt")
     m = _CHARSET.search(data[:4096]) if ext not in _TEXT_EXT else None
