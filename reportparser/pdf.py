@@ -94,8 +94,9 @@ def unwrap(lines: list[str]) -> list[str]:
     if not long:
         return lines
     full = Counter(long).most_common(1)[0][0]
-    full = max(w for w in long if w <= full + 2) if long else full
+    full = max(w for w in long if w <= full + 2)
     out: list[str] = []
+    prev_w = 0
     for ln, w in zip(lines, widths, strict=True):
         if out and _continues(out[-1], prev_w, full) and not _starts_block(ln):
             out[-1] += ln
