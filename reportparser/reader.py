@@ -181,21 +181,28 @@ def _docx_text(data: bytes) -> str:
     except lxml.etree.XMLSyntaxError as e:
         raise NotAReport("不是有效的.docx文件:文档内容无法解析") from e
     paras = []
-    p_tag, t_tag, tab_tag = _W + "p", _W + "t", _W + "tab"
-    breaks = {_W + "br", _W + "cr"}
+    p_tag = _W + "p"
     for p in root.iter(p_tag):
         if next(p.iterancestors(p_tag), None) is not None:
             continue  # text box inside a paragraph: already part of the outer one
-        buf = []
-        for el in p.iter(t_tag, tab_tag, *breaks):
-            if el.tag == t_tag:
-                buf.append(el.text or "")
-            elif el.tag == tab_tag:
-                buf.append("\t")
-            else:
-                buf.append("\n")
-        paras.append("".join(buf))
+        paras.append(docx_paragraph_text(p))
     text = "\n".join(paras)
     if not text.strip():
         raise NotAReport("不是整改进展报告:文档为空")
     return text
+
+
+_T, _TAB, _BREAKS = _W + "t", _W + "tab", (_W + "br", _W + "cr")
+
+
+def docx_paragraph_text(p) -> str:
+    """The text of a w:p element, line breaks and tabs kept."""
+    buf = []
+    for el in p.iter(_T, _TAB, *_BREAKS):
+        if el.tag == _T:
+            buf.append(el.text or "")
+        elif el.tag == _TAB:
+            buf.append("\t")
+        else:
+            buf.append("\n")
+    return "".join(buf)
