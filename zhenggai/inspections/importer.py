@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from reportparser.figures import find_figures
+from zhenggai.audit.models import record
 from zhenggai.inspections.models import Campaign, Finding, Inspection, SourceDocument
 from zhenggai.inspections.signals import ledger_imported
 from zhenggai.tasks.models import Action, Result, Status, SubAction, Task, Timeframe, Transition
@@ -131,12 +132,25 @@ def _campaign_name(data: dict, filename: str) -> str:
 
 @transaction.atomic
 def import_report(
-    data: dict, *, filename: str, text: str, user=None, as_draft: bool = False
+    data: dict,
+    *,
+    filename: str,
+    text: str,
+    user=None,
+    as_draft: bool = False,
+    campaign: Campaign | None = None,
+    audit_action: str = "",
 ) -> ImportSummary:
     """Create a new campaign holding the parsed report. Raises LedgerImportError.
 
     With `as_draft` every item starts as a draft (待下达), whatever the report says: the
     ledger of a campaign about to be run, rather than the record of one already run.
+
+    With `campaign`, the tree is added after that campaign's findings, under its first
+    inspection, instead of starting a new campaign. A leaf may carry its assignment
+    (`leader`, `lead_unit_id`, `unit_ids`, `deadline`, `timeframe`), as a plan's task
+    table gives it. With `audit_action`, the import and every item it creates are
+    recorded in the audit trail under that action.
     """
     problems = check(data)
     if problems:
@@ -144,13 +158,19 @@ def import_report(
 
     info = data.get("inspection") or {}
     closing = data.get("closing") or {}
-    campaign = Campaign.objects.create(
-        name=_campaign_name(data, filename),
-        organisation=(info.get("inspected") or "")[:100],
-        issuer=(closing.get("issuer") or "")[:100],
-    )
+    offset = 0
     inspection = None
-    if info.get("kind") or info.get("inspector"):
+    if campaign is not None:
+        inspection = campaign.inspections.order_by("id").first()
+        last = campaign.findings.aggregate(m=models.Max("position"))["m"]
+        offset = 0 if last is None else last + 1
+    else:
+        campaign = Campaign.objects.create(
+            name=_campaign_name(data, filename),
+            organisation=(info.get("inspected") or "")[:100],
+            issuer=(closing.get("issuer") or "")[:100],
+        )
+    if inspection is None and (info.get("kind") or info.get("inspector")):
         inspection = Inspection.objects.create(
             campaign=campaign,
             kind=KIND.get(info.get("kind"), Inspection.Kind.XUNSHI),
@@ -179,7 +199,7 @@ def import_report(
             campaign=campaign,
             inspection=inspection,
             depth=depth,
-            position=position,
+            position=offset + position,
             label=node["label"].strip(),
             title=node["title"].strip(),
             text=(node.get("text") or "") if node.get("children") else "",
@@ -203,11 +223,22 @@ def import_report(
             body=node.get("body") or "",
             status=Status.DRAFT if as_draft else PARSER_STATUS[node.get("status")],
             status_text="" if as_draft else (node.get("status_text") or "")[:100],
-            timeframe=Timeframe.LONG_TERM if node.get("status") == "long_term" else "",
+            timeframe=node.get("timeframe")
+            or (Timeframe.LONG_TERM if node.get("status") == "long_term" else ""),
+            leader=(node.get("leader") or "")[:100],
+            lead_unit_id=node.get("lead_unit_id"),
+            deadline=_date(node.get("deadline"), "", []),
         )
         for i, node in leaves
     ]
     Task.objects.bulk_create(tasks)
+    Task.units.through.objects.bulk_create(
+        [
+            Task.units.through(task_id=task.pk, unit_id=unit_id)
+            for task, (_i, node) in zip(tasks, leaves, strict=True)
+            for unit_id in dict.fromkeys(node.get("unit_ids") or [])
+        ]
+    )
     actions = []
     for task, (_i, node) in zip(tasks, leaves, strict=True):
         labels = node.get("action_labels") or []
@@ -239,6 +270,24 @@ def import_report(
         ],
         batch_size=2000,
     )
+
+    if audit_action:
+        reason = f"导入自 {filename}"[:500]
+        record(
+            user, audit_action, campaign, {}, {"items": len(tasks), "file": filename}, note=reason
+        )
+        for task, (_i, node) in zip(tasks, leaves, strict=True):
+            after = {
+                "finding": f"{node['label'].strip()}{node['title'].strip()}"[:200],
+                "measure": task.measure,
+                "leader": task.leader,
+                "lead_unit": task.lead_unit_id,
+                "units": sorted(set(node.get("unit_ids") or [])),
+                "deadline": task.deadline,
+                "timeframe": task.timeframe,
+                "status": task.status,
+            }
+            record(user, audit_action, task, {}, after, note=reason)
 
     ledger_imported.send(sender=Campaign, campaign=campaign)
     return ImportSummary(
