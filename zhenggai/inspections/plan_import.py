@@ -12,10 +12,10 @@ office to confirm (add the unit or the alias, or accept the row without it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reportparser.items import extract_actions
 from reportparser.numbering import marker, split_marker
@@ -29,7 +29,18 @@ from zhenggai.units.models import Unit
 
 LABEL_MAX = Finding._meta.get_field("label").max_length
 LEADER_MAX = Task._meta.get_field("leader").max_length
-_SENTENCE = re.compile(r"[。;；]")
+# The fields of a task table, as the preview names them.
+FIELD_LABELS = {
+    "label": _lazy("序号"),
+    "category": _lazy("问题类别"),
+    "problem": _lazy("反馈问题"),
+    "target": _lazy("整改目标"),
+    "measure": _lazy("整改措施"),
+    "leader": _lazy("责任领导"),
+    "lead_units": _lazy("牵头单位"),
+    "units": _lazy("责任单位"),
+    "deadline": _lazy("完成时限"),
+}
 
 
 @dataclass
@@ -48,6 +59,11 @@ class PlanCheck:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(header as written, the field it was read as) for the preview."""
+        return [(h, str(FIELD_LABELS[f])) for h, f in (self.plan.get("columns") or {}).items()]
+
 
 def _units() -> UnitMatcher:
     return UnitMatcher(Unit.objects.filter(is_active=True))
@@ -59,11 +75,6 @@ def _split_label(text: str, rank: int, n: int) -> tuple[str, str]:
     if mk is not None and mk.rest and len(mk.label) <= LABEL_MAX:
         return mk.label, mk.rest.strip()
     return marker(rank, n), text.strip()
-
-
-def _headline(measure: str) -> str:
-    first = _SENTENCE.split(measure.strip(), maxsplit=1)[0].strip()
-    return first[:60] or measure.strip()[:60]
 
 
 def check_plan(plan: Plan | dict) -> PlanCheck:
@@ -142,7 +153,6 @@ def check_plan(plan: Plan | dict) -> PlanCheck:
                 label = (item.get("problem_label") or "").strip()
                 last_problem = {"label": label, "title": problem, "line": row, "children": []}
                 siblings.append(last_problem)
-            leaf["title"] = _headline(measure) or problem
             last_problem["children"].append(leaf)
         else:
             last_problem = None
