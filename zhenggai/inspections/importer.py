@@ -96,8 +96,12 @@ def check(data: dict) -> list[str]:
     """Every reason the parsed report cannot be stored as a ledger; empty when it can."""
     problems: list[str] = []
     flat = _walk(data.get("nodes") or [])
-    if not any(not (n.get("children") or []) for n, _, _ in flat):
+    # A report that gives only its dates and totals still starts a campaign (its items
+    # come later, from the plan's task table); a tree without a single item does not.
+    if flat and not any(not (n.get("children") or []) for n, _, _ in flat):
         problems.append("未找到任何具体问题条目,无法建立台账")
+    if not flat and not _summary_only(data):
+        problems.append("未找到任何具体问题条目,也没有巡视巡察时间或总数,无法建立台账")
     siblings: dict[int | None, dict[str, dict]] = {}
     for node, _depth, parent in flat:
         label = (node.get("label") or "").strip()
@@ -113,13 +117,21 @@ def check(data: dict) -> list[str]:
         if label and label in seen:
             problems.append(f"{_where(node)}:编号与{_where(seen[label])}重复")
         seen.setdefault(label, node)
-    inspection = data.get("inspection") or {}
-    start = _date(inspection.get("onsite_start"), "巡视进驻开始日期", problems)
-    end = _date(inspection.get("onsite_end"), "巡视进驻结束日期", problems)
-    _date(inspection.get("feedback_date"), "反馈日期", problems)
-    if start and end and end < start:
-        problems.append(f"巡视进驻结束日期 {end} 早于开始日期 {start}")
-    return problems
+    for inspection in data.get("inspections") or [data.get("inspection") or {}]:
+        start = _date(inspection.get("onsite_start"), "巡视进驻开始日期", problems)
+        end = _date(inspection.get("onsite_end"), "巡视进驻结束日期", problems)
+        _date(inspection.get("feedback_date"), "反馈日期", problems)
+        if start and end and end < start:
+            problems.append(f"巡视进驻结束日期 {end} 早于开始日期 {start}")
+    return list(dict.fromkeys(problems))
+
+
+def _summary_only(data: dict) -> bool:
+    declared = data.get("declared") or {}
+    info = data.get("inspection") or {}
+    return any(v is not None for v in declared.values()) or bool(
+        info.get("onsite_start") or info.get("feedback_date")
+    )
 
 
 def _campaign_name(data: dict, filename: str) -> str:
@@ -171,15 +183,19 @@ def import_report(
             issuer=(closing.get("issuer") or "")[:100],
         )
     if inspection is None and (info.get("kind") or info.get("inspector")):
-        inspection = Inspection.objects.create(
-            campaign=campaign,
-            kind=KIND.get(info.get("kind"), Inspection.Kind.XUNSHI),
-            inspector=(info.get("inspector") or "")[:100],
-            inspected=(info.get("inspected") or "")[:100],
-            onsite_start=_date(info.get("onsite_start"), "", []),
-            onsite_end=_date(info.get("onsite_end"), "", []),
-            feedback_date=_date(info.get("feedback_date"), "", []),
-        )
+        # A round-up names several inspected organisations: one inspection each, the
+        # findings hanging from the first.
+        for each in data.get("inspections") or [info]:
+            made = Inspection.objects.create(
+                campaign=campaign,
+                kind=KIND.get(each.get("kind"), Inspection.Kind.XUNSHI),
+                inspector=(each.get("inspector") or "")[:100],
+                inspected=(each.get("inspected") or "")[:100],
+                onsite_start=_date(each.get("onsite_start"), "", []),
+                onsite_end=_date(each.get("onsite_end"), "", []),
+                feedback_date=_date(each.get("feedback_date"), "", []),
+            )
+            inspection = inspection or made
     SourceDocument.objects.create(
         campaign=campaign,
         filename=filename[:255],
@@ -208,7 +224,7 @@ def import_report(
         for position, (node, depth, _parent) in enumerate(flat)
     ]
     # Insert level by level so that each level's parents already have their keys.
-    for depth in range(max(d for _, d, _ in flat) + 1):
+    for depth in range(max((d for _, d, _ in flat), default=-1) + 1):
         level = [i for i, (_, d, _) in enumerate(flat) if d == depth]
         for i in level:
             parent = flat[i][2]
