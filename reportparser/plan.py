@@ -344,7 +344,7 @@ def _dedupe(fields: dict[int, str]) -> dict[int, str]:
 # --- rows ----------------------------------------------------------------------------
 
 
-def _split_units(text: str) -> tuple[list[str], list[str]]:
+def split_units(text: str) -> tuple[list[str], list[str]]:
     """(names marked as leading, other names), in order, without repeats."""
     lead, rest = [], []
     for raw in _UNIT_SPLIT.split(text or ""):
@@ -417,8 +417,8 @@ def read_rows(rows: list[list[Cell]], start: int, fields: dict[int, str], plan: 
         if not problem_cell or not problem_cell.merged_above:
             if problem_cell is not None:
                 heading = None
-        lead_marked, lead_rest = _split_units(text("lead_units"))
-        unit_marked, unit_rest = _split_units(text("units"))
+        lead_marked, lead_rest = split_units(text("lead_units"))
+        unit_marked, unit_rest = split_units(text("units"))
         item.lead_units = lead_marked + lead_rest + unit_marked
         item.units = [u for u in unit_rest if u not in item.lead_units]
         deadline_cell = cell("deadline")
