@@ -1,4 +1,5 @@
-"""Throughput of the report parser on the seed and on a report 100x its size.
+"""Throughput of the report parser on the seed and on a report 100x its size, and how
+the time grows from one to the other (with the size, no faster).
 
 Run: .venv/bin/python bench/bench_parser.py [--repeat N]
 Beside each figure is a floor: reading the bytes, decoding them and scanning them once
@@ -18,26 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reportparser import parse_file  # noqa: E402
+from reportparser.numerals import to_chinese  # noqa: E402
 
 SEED = ROOT / "zhenggai" / "seeds" / "liwan-2018.txt"
-_CN = "零一二三四五六七八九"
 _CATEGORY = re.compile(r"^\((.{1,4}?)\)")
 _PROBLEM = re.compile(r"^(\d+)\.")
 _ITEM = re.compile(r"^\((\d+)\)")
 _SCAN = re.compile(r"[(（][0-9]+[)）]")
-
-
-def chinese(n: int) -> str:
-    """Chinese numeral for 1 <= n < 10000, as used in (一)…(六百) headings."""
-    out = []
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit, n = divmod(n, value)
-        if digit:
-            out.append(_CN[digit] + unit)
-        elif out and n and not out[-1].endswith("零"):
-            out.append("零")
-    s = "".join(out)
-    return s[1:] if s.startswith("一十") else s
 
 
 def big_report(times: int) -> str:
@@ -62,7 +50,7 @@ def big_report(times: int) -> str:
                 ln = f"{probs}." + ln[m.end() :]
             elif m := _CATEGORY.match(ln):
                 cats += 1
-                ln = f"({chinese(cats)})" + ln[m.end() :]
+                ln = f"({to_chinese(cats)})" + ln[m.end() :]
             out.append(ln)
     return "\n".join(out + tail)
 
@@ -95,7 +83,7 @@ def main() -> None:
         assert report.items == 6300, report.items
         assert not [w for w in report.warnings if "不连续" not in w], report.warnings[:3]
         rows = []
-        for name, path, repeat in (("seed", SEED, args.repeat), ("seed x100", big, 3)):
+        for name, path, repeat in (("seed", SEED, args.repeat), ("seed x100", big, 5)):
             size = path.stat().st_size / 1e6
             parse = best(lambda p=path: parse_file(p), repeat)
             floor = best(lambda p=path: floor_seconds(p), repeat)
@@ -108,6 +96,16 @@ def main() -> None:
             f"{name:<10} {size:7.3f} {parse * 1000:10.1f} {rate:11.1f} {floor_rate:11.1f} {items:>6}"
         )
     print("(best of N runs; floor = read + decode + splitlines + one regex findall)")
+    (_, size1, t1, _, floor1), (_, size100, t100, _, floor100) = rows
+    per_mb = (t100 / size100) / (t1 / size1)
+    # The floor's own growth shows what a shared machine adds (caches, other load).
+    floor_per_mb = floor1 / floor100
+    print(
+        f"growth 1x -> 100x: input x{size100 / size1:.0f}, parse time x{t100 / t1:.0f}, "
+        f"time per MB x{per_mb:.2f} (the floor's time per MB x{floor_per_mb:.2f})"
+    )
+    floor_ok = all(rate >= 5 for _, _, _, rate, _ in rows)
+    print(f"target 5 MB/s: {'met' if floor_ok else 'NOT MET'}")
 
 
 if __name__ == "__main__":

@@ -78,61 +78,139 @@ def parse_range(text: str, year: int | None = None) -> Parsed:
     return Parsed(results[0], results[1] if len(results) > 1 else None, ok)
 
 
-_ONSITE = re.compile(
-    r"(?P<insp>[^\s,，。;；:、]{0,30}?(?:巡视|巡察)(?:组|办|工作组))"
-    r"[^,，。;；]{0,40}?对(?P<target>[^,，。;；]{1,40}?)"
+# Who inspected: a group (巡视组, 巡察一组, 巡视工作组) or a Party committee that ran the
+# inspection itself (学校党委, 校党委, 集团党委).
+_INSPECTOR = (
+    r"(?P<insp>[^\s,，。;；:、]{0,30}?(?:(?:巡视|巡察)[一二三四五六七八九十]?(?:组|办|工作组)"
+    r"|第[0-9一二三四五六七八九十]+轮(?:巡视|巡察)"
+    # 自治区党委第一巡视组: the group, not the committee that sent it.
+    r"|(?:党委|党组|党工委)(?![^,，。;；对]{0,12}?(?:巡视|巡察)[一二三四五六七八九十]?组)))"
+)
+_TARGET = (
+    r"对(?P<target>[^,，。;；]{1,60}?)"
     r"(?:进行|开展|实施)了?[^,，。;；]{0,14}?(?P<kind>巡视|巡察)"
 )
-_FEEDBACK = re.compile(r"反馈(?:了)?[^。;；]{0,20}?(?:意见|问题)")
+# "巡察组于2023年7月6日至8月15日,对…开展巡察": a comma may close the dates.
+_ONSITE = re.compile(_INSPECTOR + r"[^,，。;；]{0,40}?(?:[,，](?=对))?" + _TARGET)
+# A further "对…开展…巡察" clause of the same sentence, by the same inspector.
+_MORE = re.compile(r"(?:^|[,，;；])\s*(?:并|同时|另)?" + _TARGET)
+_FEEDBACK = re.compile(
+    r"反馈(?:了)?[^。;；]{0,20}?(?:意见|问题|情况)|(?:进行|作出|作了)了?(?:集中)?反馈"
+)
 _KIND = re.compile(r"(巡视|巡察)(?:组|意见|反馈|整改|工作)")
 _LEAD_DATE = re.compile(r"^.*[日号](?=[^日号]*$)")
+# "区委组建4个巡察组" is the 区委's 巡察组; the number of groups is not part of the name.
+_GROUPS = re.compile(r"(?:组建|派出|成立|抽调)了?[0-9一二三四五六七八九十]+个")
+_ORG_COUNT = re.compile(
+    r"(?:等)?[0-9一二三四五六七八九十百]+(?:家|个)(?:单位|部门)?(?:的)?(?:党组织|党委|党组)?$"
+)
+_ORG_LEAD = re.compile(r"^(?:该镇|该县|该区|该市|所辖|下属)")
+_COLLECTIVE = ("党组织", "党总支", "党支部", "党委", "党组")
 
 
 class Found(NamedTuple):
     inspection: Inspection
     problems: list[str]
+    # One per inspected organisation the text names; [inspection] when it names one.
+    inspections: list[Inspection]
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+
+
+def split_organisations(target: str) -> list[str]:
+    """ "区民政局、区农业农村局等2家单位" → the names; a suffix shared by the last name
+    ("河西村、黄竹村党组织") is given to all."""
+    target = _ORG_COUNT.sub("", target.strip()) or target.strip()
+    names = [_ORG_LEAD.sub("", n.strip()) for n in target.split("、")]
+    names = [n for n in names if n]
+    if len(names) > 1:
+        suffix = next((s for s in _COLLECTIVE if names[-1].endswith(s)), None)
+        if suffix:
+            names = [n if n.endswith(_COLLECTIVE) else n + suffix for n in names]
+    return names
+
+
+def _dates(text, start, end, ins: Inspection, line_of, problems) -> DateExpr | None:
+    """Read the on-site period from text[start:end] into ins; returns the expression."""
+    runs = date_runs(text, start, end)
+    if not runs:
+        return None
+    expr = runs[0]
+    parsed = parse_range(expr.text)
+    ins.onsite_start, ins.onsite_end = parsed.first, parsed.second
+    if not parsed.ok:
+        problems.append(f"第{line_of(expr.start)}行:{ins.kind}时间无法识别:{expr.text}")
+    return expr
 
 
 def find_inspection(text: str, line_of) -> Found:
-    """Inspection facts from the lead text; line_of(offset) maps an offset to a line number."""
-    ins = Inspection()
+    """Inspection facts from the lead text; line_of(offset) maps an offset to a line number.
+
+    A round-up names several inspected organisations, in one sentence ("对A、B等2家单位开展
+    常规巡察;对C开展专项巡察") or in several; each gets an Inspection of its own with
+    the dates and inspector of its clause."""
     problems: list[str] = []
-    m = _ONSITE.search(text)
-    year = None
+    found: list[Inspection] = []
+    first_end = 0
     onsite_expr_end = 0
-    if m:
-        ins.kind = m.group("kind")
+    year = None
+    pos = 0
+    while m := _ONSITE.search(text, pos):
         insp = m.group("insp")
         if "日" in insp or "号" in insp:
             insp = _LEAD_DATE.sub("", insp)
-        ins.inspector = insp.lstrip("于在由") or None
-        ins.inspected = m.group("target").strip() or None
-        sent_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        runs = date_runs(text, sent_start, m.end())
-        if runs:
-            expr = runs[0]
-            onsite_expr_end = expr.end
-            parsed = parse_range(expr.text)
-            ins.onsite_start, ins.onsite_end = parsed.first, parsed.second
-            if not parsed.ok:
-                problems.append(f"第{line_of(expr.start)}行:{ins.kind}时间无法识别:{expr.text}")
-            year = _year(ins.onsite_end) or _year(ins.onsite_start) or _year_of(expr.text)
-    else:
+        insp = _GROUPS.sub("", insp.lstrip("于在由")) or None
+        clause = Inspection(kind=m.group("kind"), inspector=insp)
+        sent = _sentence_start(text, m.start())
+        expr = _dates(text, sent, m.end(), clause, line_of, problems)
+        if not found:
+            first_end, onsite_expr_end = m.end(), (expr.end if expr else 0)
+            year = _year(clause.onsite_end) or _year(clause.onsite_start)
+            if year is None and expr:
+                year = _year_of(expr.text)
+        targets = [(m.group("target"), clause.kind)]
+        pos = m.end()
+        stop = text.find("。", pos)
+        stop = len(text) if stop < 0 else stop
+        while more := _MORE.match(text, pos) or _MORE.search(text, pos, stop):
+            targets.append((more.group("target"), more.group("kind")))
+            pos = more.end()
+        for target, kind in targets:
+            for name in split_organisations(target):
+                ins = Inspection(**{**clause.__dict__, "kind": kind, "inspected": name})
+                found.append(ins)
+    if not found:
+        ins = Inspection()
         k = _KIND.search(text)
         if k:
             ins.kind = k.group(1)
-    f = _FEEDBACK.search(text, m.end() if m else 0)
-    if f:
-        sent_start = max(text.rfind("。", 0, f.start()), text.rfind("\n", 0, f.start())) + 1
-        runs = [r for r in date_runs(text, max(sent_start, onsite_expr_end), f.start())]
-        if runs:
-            expr = runs[-1]
-            parsed = parse_range(expr.text, year)
-            ins.feedback_date = parsed.first
-            if not parsed.ok or parsed.second is not None:
-                ins.feedback_date = None
-                problems.append(f"第{line_of(expr.start)}行:反馈日期无法识别:{expr.text}")
-    return Found(ins, problems)
+        found = [ins]
+    # News items often give the feedback first and the on-site period after it; the
+    # first mention of feedback with a date before it wins.
+    mentions = [*_FEEDBACK.finditer(text, first_end), *_FEEDBACK.finditer(text, 0, first_end)]
+    for f in mentions:
+        sent_start = _sentence_start(text, f.start())
+        if onsite_expr_end <= f.start():
+            sent_start = max(sent_start, onsite_expr_end)
+        runs = date_runs(text, sent_start, f.start())
+        if not runs:
+            continue
+        expr = runs[-1]
+        parsed = parse_range(expr.text, year)
+        first = parsed.first
+        end = found[0].onsite_end or found[0].onsite_start
+        if first and end and first < end and year and not _year_of(expr.text):
+            # "3月23日" after an on-site period in December: the next year.
+            first = parse_range(expr.text, year + 1).first
+        if parsed.ok and parsed.second is None:
+            for ins in found:
+                ins.feedback_date = first
+        else:
+            problems.append(f"第{line_of(expr.start)}行:反馈日期无法识别:{expr.text}")
+        break
+    return Found(found[0], problems, found)
 
 
 def _year(iso: str | None) -> int | None:

@@ -14,26 +14,38 @@ from .numerals import to_int
 # Not after 每/第/单/任 etc.: "每一项整改措施" is no count.
 _NUM = "(?<![每第单任某这那哪同逐])([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)"
 _UNIT = r"\s*(?:个|项|条)"
+_Q = "(?:具体|突出|主要)?问题"
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (key, re.compile(p))
     for key, p in (
-        ("measures", rf"{_NUM}{_UNIT}(?:具体)?整改措施"),
-        ("measures", rf"整改措施(?:共|合计|总计)?{_NUM}{_UNIT}"),
+        ("measures", rf"{_NUM}{_UNIT}(?:具体)?整改(?:措施|任务|举措)"),
+        ("measures", rf"整改(?:措施|任务)(?:共|合计|总计)?{_NUM}{_UNIT}"),
+        # "5个方面14个问题", "4大类16个方面22个问题": the last count is the problems.
+        ("problems", rf"(?:方面|大类)[^,，。;；\d]{{0,3}}?{_NUM}{_UNIT}{_Q}(?!清单)"),
         (
             "problems",
-            rf"(?:反馈|指出|梳理|交办|发现|涉及|归纳|共)[^,，。;；]{{0,12}}?{_NUM}{_UNIT}(?:具体)?问题",
+            rf"(?:反馈|指出|梳理|交办|发现|涉及|归纳|共|存在)[^,，。;；]{{0,12}}?{_NUM}{_UNIT}{_Q}",
         ),
-        ("problems", rf"(?:反馈|指出)了?(?:的)?(?:具体)?问题(?:共)?{_NUM}{_UNIT}"),
+        ("problems", rf"(?:反馈|指出)了?(?:的)?{_Q}(?:共)?{_NUM}{_UNIT}"),
+        ("problems", rf"{_NUM}{_UNIT}具体问题"),
         (
             "completed",
-            rf"(?<!未)(?<!阶段性)(?<!基本)(?:已完成整改|已整改完成|整改完成|已完成|完成整改|已整改){_NUM}{_UNIT}",
+            rf"(?<!未)(?<!阶段性)(?<!基本)(?:已完成整改|已整改完成|整改完成|已完成|完成整改|已整改|"
+            rf"已整改销号|整改销号|已销号)(?:问题)?{_NUM}{_UNIT}",
         ),
-        ("completed", rf"{_NUM}{_UNIT}(?:问题)?已(?:经)?(?:完成整改|整改完成)"),
-        ("staged", rf"(?:阶段性完成|基本完成|取得阶段性成效|阶段性成效){_NUM}{_UNIT}"),
+        ("completed", rf"{_NUM}{_UNIT}(?:问题)?已(?:经)?(?:完成整改|整改完成|整改到位|整改)(?!中)"),
+        ("completed", rf"{_NUM}{_UNIT}整改(?:措施|任务)(?:均|全部)?已(?:全部)?完成"),
+        (
+            "staged",
+            rf"(?:阶段性完成|基本完成|取得阶段性成效|阶段性成效|阶段性成果)[^,，。;；、\d]{{0,14}}?{_NUM}{_UNIT}",
+        ),
         ("in_progress", rf"(?:正在整改|正在推进|整改中|推进中){_NUM}{_UNIT}"),
         ("unfinished", rf"(?:尚未完成|未完成)(?:整改)?{_NUM}{_UNIT}"),
-        ("long_term", rf"(?:长期推进|长期坚持|需长期坚持|持续推进){_NUM}{_UNIT}"),
+        ("long_term", rf"(?:长期推进|长期坚持|需长期坚持|持续推进|长期整改){_NUM}{_UNIT}"),
     )
+)
+_RATE = re.compile(
+    r"(?:完成率|整改率|销号率|占[^,，。;；]{0,12}?总数的)(?:为|达|达到)?\s*([0-9]+(?:\.[0-9]+)?)\s*[%％]"
 )
 _NAMES = {
     "problems": "问题",
@@ -44,6 +56,7 @@ _NAMES = {
     "in_progress": "正在整改",
     "unfinished": "未完成",
 }
+PROGRESS_KEYS = ("completed", "staged", "in_progress", "unfinished", "long_term", "rate")
 
 
 def find_declared(paras: Iterable[Para]) -> tuple[Declared, dict[str, int]]:
@@ -52,6 +65,9 @@ def find_declared(paras: Iterable[Para]) -> tuple[Declared, dict[str, int]]:
     lines: dict[str, int] = {}
     for para in paras:
         text = para.text
+        if "rate" not in lines and (m := _RATE.search(text)):
+            found.rate = float(m.group(1))
+            lines["rate"] = para.line
         if "个" not in text and "项" not in text and "条" not in text:
             continue
         for key, pattern in _PATTERNS:

@@ -60,6 +60,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .numerals import BIG_UNITS, SMALL_UNITS, quantity
+from .numerals import PLAIN_DIGITS as _CN_DIGITS
+
 __all__ = ["Figure", "find_figures", "UNITS", "IDIOMS"]
 
 
@@ -172,23 +175,7 @@ IDIOMS = (
     "三个决不允许",
 )
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 _MULT = {
     "万亿": 10**12,
     "千万": 10**7,
@@ -271,49 +258,13 @@ _TRAIL = re.compile(r"(?:[\s(（\[【《“‘]+|达到|增至|共计|合计|累
 _WHAT_BEFORE_MAX = 20
 
 
-def _cn_to_int(s: str) -> int | None:
-    """Value of a positional Chinese numeral (一百二十, 三千五, 两万); None if not one."""
-    total = 0  # everything above the current 万/亿 section
-    section = 0
-    current: int | None = None
-    last_small = 0  # value of the last 十/百/千 seen, for 三千五 = 3500
-    zero_seen = False
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-            if digit == 0:
-                if current is not None:
-                    return None  # 三〇: digit by digit, a year or code
-                zero_seen = True
-                continue
-            if current is not None:
-                return None  # 三五: "three or five", not a number
-            current = digit
-        elif ch in _CN_SMALL:
-            section += (1 if current is None else current) * _CN_SMALL[ch]
-            last_small = _CN_SMALL[ch]
-            current = None
-            zero_seen = False
-        else:  # 万 / 亿
-            if current is None and section == 0:
-                return None
-            section += current or 0
-            total = (total + section) * _CN_BIG[ch]
-            section, current, last_small, zero_seen = 0, None, 0, False
-    if current is not None:
-        if last_small > 10 and not zero_seen:
-            current *= last_small // 10  # 三千五 is 3500, 一百二 is 120
-        section += current
-    return total + section
-
-
 def _number(raw: str) -> Decimal | None:
     if raw[0].isdigit():
         try:
             return Decimal(raw.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the regex only lets digits through
             return None
-    value = _cn_to_int(raw)
+    value = quantity(raw)
     return None if value is None else Decimal(value)
 
 

@@ -33,6 +33,8 @@ class Declared:
     in_progress: int | None = None
     unfinished: int | None = None
     long_term: int | None = None
+    # Per cent as stated ("整改完成率76%", "占…的96.18%"), not computed.
+    rate: float | None = None
 
 
 @dataclass
@@ -127,6 +129,8 @@ class Report:
     preamble: str = ""
     sections: list[Section] = field(default_factory=list)
     closing: Closing = field(default_factory=Closing)
+    # Every inspected organisation the lead text names; `inspection` is the first.
+    inspections: list[Inspection] = field(default_factory=list)
 
     def leaves(self) -> list[Node]:
         out: list[Node] = []
@@ -150,6 +154,7 @@ class Report:
         return {
             "title": self.title,
             "inspection": asdict(self.inspection),
+            "inspections": [asdict(i) for i in self.inspections or [self.inspection]],
             "declared": asdict(self.declared),
             "nodes": [n.to_dict() for n in self.nodes],
             "items": self.items,

@@ -33,10 +33,13 @@ def clean(text: str) -> str:
     return text
 
 
-def _width(line: str) -> int:
+def display_width(line: str) -> int:
     # Display width, approximated from UTF-8 length: CJK takes 3 bytes and 2 columns.
     n = len(line)
     return n + (len(line.encode("utf-8")) - n) // 2
+
+
+_width = display_width
 
 
 def _wrap_width(lines: list[str]) -> tuple[str, int] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .numerals import CIRCLED, CN_NUM_CHARS, to_int
+from .numerals import CIRCLED, CN_NUM_CHARS, to_chinese, to_int
 
 _CN = f"[{CN_NUM_CHARS}]{{1,6}}"
 _AR = "[0-9０-９]{1,4}"
@@ -47,3 +47,19 @@ def split_marker(paragraph: str) -> Marker | None:
 
 def starts_with_marker(line: str) -> bool:
     return split_marker(line) is not None
+
+
+def marker(rank: int, n: int) -> str:
+    """The heading label of the n-th (1-based) node at `rank`, as reports write it:
+    一、 (一) 1. (1) ①. Publication and briefings number their headings with this."""
+    if rank == 0:
+        return f"{to_chinese(n)}、"
+    if rank == 1:
+        return f"({to_chinese(n)})"
+    if rank == 2:
+        return f"{n}."
+    if rank == 3:
+        return f"({n})"
+    if rank == 4 and 1 <= n <= len(CIRCLED):
+        return CIRCLED[n - 1]
+    return f"{n}."

@@ -1,4 +1,4 @@
-"""File → text: plain text in any common Chinese encoding, saved web pages, and .docx."""
+"""File → text: plain text in any common Chinese encoding, saved web pages, .docx and PDF."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def read_document(path) -> str:
         raise NotAReport("不是整改进展报告:文件为空")
     if ext == ".docx" or (ext not in _TEXT_EXT | _HTML_EXT and data[:4] == b"PK\x03\x04"):
         return _docx_text(data)
+    if ext == ".pdf" or data[:5] == b"%PDF-":
+        from .pdf import pdf_text
+
+        return pdf_text(path)
     if ext == ".doc":
         raise NotAReport("不支持旧版.doc格式,请另存为.docx或.txt")
     m = _CHARSET.search(data[:4096]) if ext not in _TEXT_EXT else None
@@ -177,21 +181,28 @@ def _docx_text(data: bytes) -> str:
     except lxml.etree.XMLSyntaxError as e:
         raise NotAReport("不是有效的.docx文件:文档内容无法解析") from e
     paras = []
-    p_tag, t_tag, tab_tag = _W + "p", _W + "t", _W + "tab"
-    breaks = {_W + "br", _W + "cr"}
+    p_tag = _W + "p"
     for p in root.iter(p_tag):
         if next(p.iterancestors(p_tag), None) is not None:
             continue  # text box inside a paragraph: already part of the outer one
-        buf = []
-        for el in p.iter(t_tag, tab_tag, *breaks):
-            if el.tag == t_tag:
-                buf.append(el.text or "")
-            elif el.tag == tab_tag:
-                buf.append("\t")
-            else:
-                buf.append("\n")
-        paras.append("".join(buf))
+        paras.append(docx_paragraph_text(p))
     text = "\n".join(paras)
     if not text.strip():
         raise NotAReport("不是整改进展报告:文档为空")
     return text
+
+
+_T, _TAB, _BREAKS = _W + "t", _W + "tab", (_W + "br", _W + "cr")
+
+
+def docx_paragraph_text(p) -> str:
+    """The text of a w:p element, line breaks and tabs kept."""
+    buf = []
+    for el in p.iter(_T, _TAB, *_BREAKS):
+        if el.tag == _T:
+            buf.append(el.text or "")
+        elif el.tag == _TAB:
+            buf.append("\t")
+        else:
+            buf.append("\n")
+    return "".join(buf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .dates import find_inspection, full_date
-from .declared import check_declared, find_declared, is_issuer, split_closing
+from .declared import PROGRESS_KEYS, check_declared, find_declared, is_issuer, split_closing
 from .items import extract_actions, find_status, parse_item, split_title
 from .model import Node, NotAReport, Report, Section
 from .normalize import SENTENCE_END, Para, paragraphs
@@ -80,9 +80,12 @@ def _parse(text: str) -> Report:
     else:
         weak_top = max(w for _, w in strong)
         # Without 针对…问题 items or statuses, want at least two numbered paragraphs
-        # about problems before calling a page a report.
-        if weak_top < 2:
-            raise NotAReport("不是整改进展报告:未找到整改问题条目")
+        # about problems before calling a page a report, or one when the lead declares
+        # its totals (an item list cut short, or a report listing a single problem).
+        declares = find_declared(paras[:body_start])[0]
+        need = 1 if declares.problems is not None or declares.measures is not None else 2
+        if weak_top < need:
+            return _summary_only(paras, report)
         chosen = [k for k, (_, w) in enumerate(strong) if w >= max(1, weak_top * 0.25)]
 
     as_nodes = len(chosen) > 1
@@ -110,7 +113,7 @@ def _parse(text: str) -> Report:
         elif k in chosen:
             report.nodes.extend(roots)
     if not report.nodes:
-        raise NotAReport("不是整改进展报告:未找到整改问题条目")
+        return _summary_only(paras, Report())
 
     _check_numbering(report.nodes, warnings)
     for leaf in report.leaves():
@@ -123,7 +126,7 @@ def _parse(text: str) -> Report:
         # No lead paragraph before the sections: the facts may open section 一.
         head = [p for p in paras[:40] if not _CLUTTER.search(p.text)]
         found = find_inspection("\n".join(p.text for p in head), _line_mapper(head))
-    report.inspection = found.inspection
+    report.inspection, report.inspections = found.inspection, found.inspections
     warnings[:0] = found.problems
 
     narrative = [p for k, (s, a, b) in enumerate(spans) if k not in chosen for p in paras[a:b]]
@@ -134,8 +137,62 @@ def _parse(text: str) -> Report:
         check_declared(report.declared, decl_lines, report.items, levels, report.status_counts)
     )
     _check_ending(paras, close_at, report, warnings)
+    _check_roundup(report, "\n".join(p.text for p in front))
     report.warnings = sorted(warnings, key=_warning_line)
     return report
+
+
+_PUBLISHED = re.compile(r"整改(?:进展)?(?:落实)?情况(?:予以|向社会)?(?:公布|公开|通报)")
+_PROGRESS_WORDS = re.compile(r"已(?:经)?(?:全部|基本)?(?:整改到位|完成整改|整改完成|整改销号)")
+_NO_ITEMS = "未逐项列出整改条目:只读取了巡视巡察时间和声明的总数"
+
+
+def _summary_only(paras: list[Para], report: Report) -> Report:
+    """A report that states its dates and totals without listing the items ("巡察反馈25个
+    问题,已完成整改19个、正在整改6个"), or a round-up of a whole inspection round.
+
+    It is a report when it declares how many problems or measures there are and how far
+    they have come, or when it gives the inspection's dates and says it publishes the
+    rectification; a news item about a meeting does neither."""
+    head = [p for p in paras[:60] if not _CLUTTER.search(p.text)]
+    found = find_inspection("\n".join(p.text for p in head), _line_mapper(head))
+    declared, _lines = find_declared(paras)
+    has_total = declared.problems is not None or declared.measures is not None
+    has_progress = any(getattr(declared, k) is not None for k in PROGRESS_KEYS) or any(
+        _PROGRESS_WORDS.search(p.text) for p in paras
+    )
+    dated = found.inspection.onsite_start is not None or found.inspection.feedback_date
+    published = dated and any(_PUBLISHED.search(p.text) for p in head)
+    if not ((has_total and (has_progress or dated)) or published):
+        raise NotAReport("不是整改进展报告:未找到整改问题条目")
+    first_numbered = next((i for i, p in enumerate(paras) if split_marker(p.text)), len(paras))
+    _front(report, paras[: max(first_numbered, 1)])
+    close_at, report.closing = split_closing(paras, 1)
+    report.inspection, report.inspections = found.inspection, found.inspections
+    report.declared = declared
+    report.warnings = [*found.problems, _NO_ITEMS]
+    _check_roundup(report, "\n".join(p.text for p in head))
+    return report
+
+
+_ROUNDUP = re.compile(
+    r"([0-9]+|[二两三四五六七八九十百]+[0-9一二三四五六七八九十百]*)"
+    r"(?:家|个)(?:被巡[视察](?:地方和)?)?(?:单位|党组织)"
+)
+
+
+def _check_roundup(report: Report, text: str = "") -> None:
+    named = report.inspections
+    if len(named) <= 1 and (m := _ROUNDUP.search(text)):
+        report.warnings.append(
+            f"本文汇总了{m.group(0)}的整改情况,未逐一列出各单位,声明的总数为合计数"
+        )
+    if len(named) > 1:
+        kind = report.inspection.kind or "巡视巡察"
+        names = "、".join(i.inspected or "" for i in named)
+        report.warnings.append(
+            f"本文是对{len(named)}个被{kind}单位的汇总({names}),声明的总数未按单位区分"
+        )
 
 
 def _warning_line(warning: str) -> int:

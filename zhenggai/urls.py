@@ -10,6 +10,7 @@ admin.site.index_title = _("后台管理")
 urlpatterns = [
     path("", include("zhenggai.front.urls")),
     path("", include("zhenggai.spreadsheet.urls")),
+    path("", include("zhenggai.inspections.urls")),
     path("", include("zhenggai.feedback.urls")),
     path("", include("zhenggai.search.urls")),
     path("", include("zhenggai.publication.urls")),

@@ -176,3 +176,40 @@ def test_it_keeps_the_figures_each_item_reports(seed):
     item_14 = Task.objects.get(finding__campaign=campaign, finding__label="(14)")
     vehicles = item_14.results.get(unit="辆")
     assert (vehicles.value, vehicles.approx, vehicles.what) == (1100, True, "查扣各类“五类车”")
+
+
+def test_a_summary_only_report_starts_a_campaign_without_items():
+    from pathlib import Path
+
+    from reportparser import parse_file
+
+    reports = Path(__file__).resolve().parents[1] / "reportparser" / "reports"
+    path = reports / "yn-kunming-district-roundup-2023.txt"
+    data = parse_file(path).to_dict()
+    summary = import_report(data, filename=path.name, text=path.read_text(encoding="utf-8"))
+    campaign = summary.campaign
+    assert summary.items == 0 and not Finding.objects.filter(campaign=campaign).exists()
+    inspections = list(Inspection.objects.filter(campaign=campaign).order_by("id"))
+    assert [i.inspected for i in inspections] == [
+        "区民政局",
+        "区农业农村局",
+        "区科信局",
+        "区政务服务管理局",
+        "区教育体育局直属的32家事业单位",
+        "区发改局",
+        "区粮油储备购销公司",
+    ]
+    assert {(i.onsite_start, i.onsite_end, i.feedback_date) for i in inspections} == {
+        (datetime.date(2021, 11, 8), datetime.date(2021, 12, 20), datetime.date(2022, 1, 27))
+    }
+    source = SourceDocument.objects.get(campaign=campaign)
+    assert source.structure["declared"]["problems"] == 697
+    assert source.structure["declared"]["completed"] == 688
+
+
+def test_a_text_with_neither_items_nor_facts_is_refused():
+    data = {"nodes": [], "inspection": {}, "declared": {}}
+    with pytest.raises(LedgerImportError) as info:
+        import_report(data, filename="x.txt", text="x")
+    assert "无法建立台账" in info.value.problems[0]
+    assert not Campaign.objects.exists()

@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from reportparser.figures import find_figures
+from zhenggai.audit.models import record
 from zhenggai.inspections.models import Campaign, Finding, Inspection, SourceDocument
 from zhenggai.inspections.signals import ledger_imported
 from zhenggai.tasks.models import Action, Result, Status, SubAction, Task, Timeframe, Transition
@@ -95,8 +96,12 @@ def check(data: dict) -> list[str]:
     """Every reason the parsed report cannot be stored as a ledger; empty when it can."""
     problems: list[str] = []
     flat = _walk(data.get("nodes") or [])
-    if not any(not (n.get("children") or []) for n, _, _ in flat):
+    # A report that gives only its dates and totals still starts a campaign (its items
+    # come later, from the plan's task table); a tree without a single item does not.
+    if flat and not any(not (n.get("children") or []) for n, _, _ in flat):
         problems.append("未找到任何具体问题条目,无法建立台账")
+    if not flat and not _summary_only(data):
+        problems.append("未找到任何具体问题条目,也没有巡视巡察时间或总数,无法建立台账")
     siblings: dict[int | None, dict[str, dict]] = {}
     for node, _depth, parent in flat:
         label = (node.get("label") or "").strip()
@@ -112,13 +117,21 @@ def check(data: dict) -> list[str]:
         if label and label in seen:
             problems.append(f"{_where(node)}:编号与{_where(seen[label])}重复")
         seen.setdefault(label, node)
-    inspection = data.get("inspection") or {}
-    start = _date(inspection.get("onsite_start"), "巡视进驻开始日期", problems)
-    end = _date(inspection.get("onsite_end"), "巡视进驻结束日期", problems)
-    _date(inspection.get("feedback_date"), "反馈日期", problems)
-    if start and end and end < start:
-        problems.append(f"巡视进驻结束日期 {end} 早于开始日期 {start}")
-    return problems
+    for inspection in data.get("inspections") or [data.get("inspection") or {}]:
+        start = _date(inspection.get("onsite_start"), "巡视进驻开始日期", problems)
+        end = _date(inspection.get("onsite_end"), "巡视进驻结束日期", problems)
+        _date(inspection.get("feedback_date"), "反馈日期", problems)
+        if start and end and end < start:
+            problems.append(f"巡视进驻结束日期 {end} 早于开始日期 {start}")
+    return list(dict.fromkeys(problems))
+
+
+def _summary_only(data: dict) -> bool:
+    declared = data.get("declared") or {}
+    info = data.get("inspection") or {}
+    return any(v is not None for v in declared.values()) or bool(
+        info.get("onsite_start") or info.get("feedback_date")
+    )
 
 
 def _campaign_name(data: dict, filename: str) -> str:
@@ -131,12 +144,25 @@ def _campaign_name(data: dict, filename: str) -> str:
 
 @transaction.atomic
 def import_report(
-    data: dict, *, filename: str, text: str, user=None, as_draft: bool = False
+    data: dict,
+    *,
+    filename: str,
+    text: str,
+    user=None,
+    as_draft: bool = False,
+    campaign: Campaign | None = None,
+    audit_action: str = "",
 ) -> ImportSummary:
     """Create a new campaign holding the parsed report. Raises LedgerImportError.
 
     With `as_draft` every item starts as a draft (待下达), whatever the report says: the
     ledger of a campaign about to be run, rather than the record of one already run.
+
+    With `campaign`, the tree is added after that campaign's findings, under its first
+    inspection, instead of starting a new campaign. A leaf may carry its assignment
+    (`leader`, `lead_unit_id`, `unit_ids`, `deadline`, `timeframe`), as a plan's task
+    table gives it. With `audit_action`, the import and every item it creates are
+    recorded in the audit trail under that action.
     """
     problems = check(data)
     if problems:
@@ -144,22 +170,32 @@ def import_report(
 
     info = data.get("inspection") or {}
     closing = data.get("closing") or {}
-    campaign = Campaign.objects.create(
-        name=_campaign_name(data, filename),
-        organisation=(info.get("inspected") or "")[:100],
-        issuer=(closing.get("issuer") or "")[:100],
-    )
+    offset = 0
     inspection = None
-    if info.get("kind") or info.get("inspector"):
-        inspection = Inspection.objects.create(
-            campaign=campaign,
-            kind=KIND.get(info.get("kind"), Inspection.Kind.XUNSHI),
-            inspector=(info.get("inspector") or "")[:100],
-            inspected=(info.get("inspected") or "")[:100],
-            onsite_start=_date(info.get("onsite_start"), "", []),
-            onsite_end=_date(info.get("onsite_end"), "", []),
-            feedback_date=_date(info.get("feedback_date"), "", []),
+    if campaign is not None:
+        inspection = campaign.inspections.order_by("id").first()
+        last = campaign.findings.aggregate(m=models.Max("position"))["m"]
+        offset = 0 if last is None else last + 1
+    else:
+        campaign = Campaign.objects.create(
+            name=_campaign_name(data, filename),
+            organisation=(info.get("inspected") or "")[:100],
+            issuer=(closing.get("issuer") or "")[:100],
         )
+    if inspection is None and (info.get("kind") or info.get("inspector")):
+        # A round-up names several inspected organisations: one inspection each, the
+        # findings hanging from the first.
+        for each in data.get("inspections") or [info]:
+            made = Inspection.objects.create(
+                campaign=campaign,
+                kind=KIND.get(each.get("kind"), Inspection.Kind.XUNSHI),
+                inspector=(each.get("inspector") or "")[:100],
+                inspected=(each.get("inspected") or "")[:100],
+                onsite_start=_date(each.get("onsite_start"), "", []),
+                onsite_end=_date(each.get("onsite_end"), "", []),
+                feedback_date=_date(each.get("feedback_date"), "", []),
+            )
+            inspection = inspection or made
     SourceDocument.objects.create(
         campaign=campaign,
         filename=filename[:255],
@@ -179,7 +215,7 @@ def import_report(
             campaign=campaign,
             inspection=inspection,
             depth=depth,
-            position=position,
+            position=offset + position,
             label=node["label"].strip(),
             title=node["title"].strip(),
             text=(node.get("text") or "") if node.get("children") else "",
@@ -188,7 +224,7 @@ def import_report(
         for position, (node, depth, _parent) in enumerate(flat)
     ]
     # Insert level by level so that each level's parents already have their keys.
-    for depth in range(max(d for _, d, _ in flat) + 1):
+    for depth in range(max((d for _, d, _ in flat), default=-1) + 1):
         level = [i for i, (_, d, _) in enumerate(flat) if d == depth]
         for i in level:
             parent = flat[i][2]
@@ -203,11 +239,22 @@ def import_report(
             body=node.get("body") or "",
             status=Status.DRAFT if as_draft else PARSER_STATUS[node.get("status")],
             status_text="" if as_draft else (node.get("status_text") or "")[:100],
-            timeframe=Timeframe.LONG_TERM if node.get("status") == "long_term" else "",
+            timeframe=node.get("timeframe")
+            or (Timeframe.LONG_TERM if node.get("status") == "long_term" else ""),
+            leader=(node.get("leader") or "")[:100],
+            lead_unit_id=node.get("lead_unit_id"),
+            deadline=_date(node.get("deadline"), "", []),
         )
         for i, node in leaves
     ]
     Task.objects.bulk_create(tasks)
+    Task.units.through.objects.bulk_create(
+        [
+            Task.units.through(task_id=task.pk, unit_id=unit_id)
+            for task, (_i, node) in zip(tasks, leaves, strict=True)
+            for unit_id in dict.fromkeys(node.get("unit_ids") or [])
+        ]
+    )
     actions = []
     for task, (_i, node) in zip(tasks, leaves, strict=True):
         labels = node.get("action_labels") or []
@@ -239,6 +286,24 @@ def import_report(
         ],
         batch_size=2000,
     )
+
+    if audit_action:
+        reason = f"导入自 {filename}"[:500]
+        record(
+            user, audit_action, campaign, {}, {"items": len(tasks), "file": filename}, note=reason
+        )
+        for task, (_i, node) in zip(tasks, leaves, strict=True):
+            after = {
+                "finding": f"{node['label'].strip()}{node['title'].strip()}"[:200],
+                "measure": task.measure,
+                "leader": task.leader,
+                "lead_unit": task.lead_unit_id,
+                "units": sorted(set(node.get("unit_ids") or [])),
+                "deadline": task.deadline,
+                "timeframe": task.timeframe,
+                "status": task.status,
+            }
+            record(user, audit_action, task, {}, after, note=reason)
 
     ledger_imported.send(sender=Campaign, campaign=campaign)
     return ImportSummary(

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "解析整改进展报告并建立新的整改台账(全部成功或全部不写)。"
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="报告文件(.txt / .html / .docx)")
+        parser.add_argument("path", help="报告文件(.txt / .html / .docx / .pdf)")
 
     def handle(self, *args, path, **options):
         if not Path(path).is_file():

@@ -8,7 +8,7 @@ from zhenggai.inspections.summary import describe_parse
 
 
 class Command(BaseCommand):
-    help = "解析整改进展报告(.txt / .html / .docx),只读,不写数据库。"
+    help = "解析整改进展报告(.txt / .html / .docx / .pdf),只读,不写数据库。"
     requires_system_checks = []
 
     def add_arguments(self, parser):

@@ -1,0 +1,216 @@
+"""Published 巡视/巡察 texts of other provinces, levels and years (tests/reportparser/reports).
+
+Each file's first line gives its source. The expected values below were written by reading
+each text, not by running the parser. Texts that state their dates and totals (or dates
+and that they publish the rectification) parse into a campaign without items; news of a
+feedback meeting, an announcement of an inspection or a supervision visit is no report
+(exit 2), though the dates in it are still read the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportparser import NotAReport, parse_file
+from reportparser.dates import find_inspection
+
+REPORTS = Path(__file__).resolve().parent / "reports"
+NO_ITEMS = "未逐项列出整改条目:只读取了巡视巡察时间和声明的总数"
+
+
+def _ins(kind, inspector, inspected, start=None, end=None, feedback=None):
+    return {
+        "kind": kind,
+        "inspector": inspector,
+        "inspected": inspected,
+        "onsite_start": start,
+        "onsite_end": end,
+        "feedback_date": feedback,
+    }
+
+
+# file → (inspections, declared totals that are stated, leaf labels that are visible)
+REPORTED = {
+    "zj-wucheng-wenlvti-2023.txt": (
+        [
+            _ins(
+                "巡察", "区委第二巡察组", "区文旅体局党组", "2022-09-16", "2022-10-18", "2023-01-17"
+            )
+        ],
+        {"problems": 25, "completed": 19, "in_progress": 6, "rate": 76.0},
+        ["(1)"],
+    ),
+    "jx-nanchang-wenguanglv-2025.txt": (
+        [
+            _ins(
+                "巡察",
+                "市委第三巡察组",
+                "市文化广电旅游局党委",
+                "2025-03-18",
+                "2025-06-06",
+                "2025-07-31",
+            )
+        ],
+        {},
+        [],
+    ),
+    "yn-kunming-district-roundup-2023.txt": (
+        [
+            _ins("巡察", "区委巡察组", name, "2021-11-08", "2021-12-20", "2022-01-27")
+            for name in (
+                "区民政局",
+                "区农业农村局",
+                "区科信局",
+                "区政务服务管理局",
+                "区教育体育局直属的32家事业单位",
+                "区发改局",
+                "区粮油储备购销公司",
+            )
+        ],
+        {"problems": 697, "completed": 688, "staged": 4, "unfinished": 5, "rate": 98.71},
+        [],
+    ),
+    "js-ycit-college-2021.txt": (
+        # "2020年11月下旬" names no day: no date rather than a guessed one.
+        [_ins("巡察", "学校党委", "机械优集学院")],
+        {"problems": 32},
+        [],
+    ),
+    "hb-whu-undergraduate-2023.txt": (
+        [_ins("巡视", "校党委", "本科生院", "2022-12-05", "2022-12-13", "2023-03-23")],
+        {"problems": 26, "measures": 29, "completed": 29},
+        [],
+    ),
+    "hb-xianning-city-roundup.txt": (
+        [_ins("巡察", None, None)],
+        {"problems": 471, "completed": 453, "rate": 96.18},
+        [],
+    ),
+    "gd-xingning-yetang-town-2019.txt": (
+        [
+            _ins("巡察", "兴宁市委机动巡察一组", name, "2018-11-26", "2019-01-26")
+            for name in (
+                "叶塘镇党委",
+                "河西村党组织",
+                "黄竹村党组织",
+                "长丰村党组织",
+                "汤湖村党组织",
+            )
+        ]
+        + [_ins("巡察", "市委第二巡察组", "叶塘镇6个省定贫困村", "2019-03-08", "2019-04-19")],
+        {"problems": 14},
+        [],
+    ),
+    "hn-xiangtan-poverty-special-2018.txt": (
+        [_ins("巡察", None, None)],
+        {"problems": 41, "completed": 35},
+        [],
+    ),
+}
+
+# file → the inspection its text states (for the texts that are not reports)
+NOT_REPORTS = {
+    "gd-sysu-central-2017.txt": _ins(
+        "巡视", "中央第三巡视组", "中山大学党委", "2017-03-04", "2017-04-30", "2017-06-20"
+    ),
+    "sn-yongshou-ganjing-town-2023.txt": _ins(
+        "巡察", "县委第二巡察组", "甘井镇党委", "2023-04-19", "2023-06-18", "2023-10-13"
+    ),
+    "ah-shexian-huicheng-villages-2023.txt": _ins(
+        "巡察",
+        "县委上下联动巡察组",
+        "徽城镇所辖村(社区)党组织",
+        "2022-09-19",
+        "2022-11-30",
+        "2023-03-10",
+    ),
+    # Months only ("2021年5月至7月", "于2021年9月反馈"): no day, so no date.
+    "central-7th-round-universities-2022.txt": _ins(
+        "巡视", "十九届中央第七轮巡视", "教育部和31所中管高校党组织"
+    ),
+    "central-5th-round-ministries-2021.txt": _ins(
+        "巡视", "十九届中央第五轮巡视", "35个中央和国家机关单位党组织"
+    ),
+    "nm-huhhot-safety-announcement-2023.txt": _ins(
+        "巡视", "自治区党委第一巡视组", "呼和浩特市安全生产工作", "2023-09-15", "2023-11-15"
+    ),
+    "ah-wuhu-jinghu-announcement-2023.txt": _ins(
+        "巡察",
+        "十一届市委第三提级交叉巡察组",
+        "镜湖区住房城乡建设交通运输局",
+        "2023-07-06",
+        "2023-08-15",
+    ),
+    "js-changzhou-4th-round-2023.txt": None,
+    "ah-taihu-mituo-town-2024.txt": None,
+    "hb-suixian-junchuan-town-2023.txt": None,
+    "bj-blcu-meeting-2016.txt": None,
+    "hlj-xiangyang-supervision-2020.txt": None,
+}
+
+
+def test_every_collected_text_is_covered_and_sourced():
+    names = {p.name for p in REPORTS.glob("*.txt")}
+    assert names == set(REPORTED) | set(NOT_REPORTS)
+    assert len(names) >= 20
+    for path in REPORTS.glob("*.txt"):
+        assert path.read_text(encoding="utf-8").startswith("来源:")
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED))
+def test_it_reads_a_published_report(name):
+    inspections, declared, labels = REPORTED[name]
+    data = parse_file(REPORTS / name).to_dict()
+    assert data["inspections"] == inspections
+    assert data["inspection"] == inspections[0]
+    stated = {k: v for k, v in data["declared"].items() if v is not None}
+    assert stated == declared
+    leaves = []
+    stack = list(reversed(data["nodes"]))
+    while stack:
+        node = stack.pop()
+        if node["children"]:
+            stack.extend(reversed(node["children"]))
+        else:
+            leaves.append(node["label"])
+    assert leaves == labels
+    assert (NO_ITEMS in data["warnings"]) == (not labels)
+
+
+def test_a_round_up_names_its_organisations_or_says_it_cannot():
+    named = parse_file(REPORTS / "yn-kunming-district-roundup-2023.txt")
+    assert any("7个被巡察单位的汇总" in w for w in named.warnings)
+    lumped = parse_file(REPORTS / "hb-xianning-city-roundup.txt")
+    assert any("45家单位" in w and "未逐一列出" in w for w in lumped.warnings)
+
+
+def test_a_day_less_period_is_reported_not_guessed():
+    report = parse_file(REPORTS / "js-ycit-college-2021.txt")
+    assert "第3行:巡察时间无法识别:2020年11月" in report.warnings
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPORTS))
+def test_news_and_announcements_are_not_reports(name):
+    with pytest.raises(NotAReport, match="未找到整改问题条目"):
+        parse_file(REPORTS / name)
+    expected = NOT_REPORTS[name]
+    if expected is None:
+        return
+    text = (REPORTS / name).read_text(encoding="utf-8")
+    found = find_inspection(text, lambda offset: 1)
+    assert found.inspections[0].__dict__ == expected
+
+
+def test_an_announcement_names_each_inspected_unit():
+    text = (REPORTS / "ah-wuhu-jinghu-announcement-2023.txt").read_text(encoding="utf-8")
+    found = find_inspection(text, lambda offset: 1)
+    assert [i.inspected for i in found.inspections] == [
+        "镜湖区住房城乡建设交通运输局",
+        "区城市管理局",
+        "区教育局",
+        "区重点工程建设管理处",
+        "区农业农村水务局",
+        "荆山街道",
+    ]
