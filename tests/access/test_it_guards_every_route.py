@@ -107,6 +107,7 @@ RULES = {
     "manage_unit": Rule(lambda w: {"pk": w.lead.pk}, OFFICE),
     "ledger_export": Rule(no, SIGNED_IN),
     "ledger_import": Rule(no, OFFICE),
+    "plan_import": Rule(no, OFFICE),
     "feedback_public": Rule(no, SIGNED_IN, public=True),
     "feedback_thanks": Rule(lambda w: {"token": "unknown"}, frozenset(), public=True, status=404),
     "feedback_list": Rule(no, WHOLE | UNITS),

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from reportparser.items import extract_actions
 from reportparser.numbering import marker, split_marker
 from reportparser.plan import Plan
+from zhenggai.access import is_office
 from zhenggai.inspections.importer import ImportSummary, LedgerImportError, import_report
 from zhenggai.inspections.models import Finding
 from zhenggai.tasks.models import Action, Task
-from zhenggai.tasks.permissions import is_office
 from zhenggai.units.matching import UnitMatcher
 from zhenggai.units.models import Unit
 

@@ -9,38 +9,24 @@ Only the office (整改办) may import.
 import hashlib
 import secrets
 import time
-from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reportparser.plan import PlanError, read_plan
+from zhenggai.front.decorators import office_required
 from zhenggai.inspections.importer import LedgerImportError
 from zhenggai.inspections.models import Campaign
 from zhenggai.inspections.plan_import import check_plan, import_plan, plan_text
-from zhenggai.tasks.permissions import is_office
 
 SESSION_KEY = "plan_import"
 UPLOAD_DIR = "plan-imports"
 UPLOAD_MAX_AGE = 24 * 3600
 EXTENSIONS = (".docx", ".xlsx")
 TEMPLATE = "inspections/plan_import.html"
-
-
-def office_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _folder() -> Path:
@@ -69,7 +55,7 @@ def _target(raw, campaigns):
 
 
 @require_http_methods(["GET", "POST"])
-@office_only
+@office_required
 def import_plan_view(request):
     campaigns = list(Campaign.objects.only("id", "name"))
     target = _target(request.POST.get("campaign") or request.GET.get("campaign"), campaigns)
