@@ -109,12 +109,17 @@ def hashed_attnames(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if f.attname != "hash"]
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value):
+    if type(value) in _SCALARS:  # most values: checked first, as verify runs this a lot
+        return value
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             # What Django itself does with a naive time when USE_TZ is on.
             value = timezone.make_aware(value, timezone.get_default_timezone())
-        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
