@@ -9,11 +9,12 @@ hash. Changing, inserting or removing a row with raw SQL breaks the chain at tha
 and `verify_chain` (`zhenggai audit verify`) says where.
 
 One chain per table, in the order of the primary key. One chain per item would let a
-reader check one item's history alone, but a removed item's last rows would go unnoticed
-and a row moved from one item to another would still form two valid chains; one chain
-per table has a single head to anchor and a single order to walk. Its cost, that
-appenders take turns, is paid already: each append is one short locked update of the
-chain's head row (`audit.ChainHead`), inside the transaction that makes the change.
+reader check an item alone, but then an item's newest rows, or a deleted item's whole
+history, could go without a trace unless every item had a head of its own to compare
+with; one chain per table has a single head to anchor and a single order to walk. Its
+cost: an append locks the chain heads (`audit.ChainHead`) until its transaction commits,
+so transactions that append take turns from that point on (they are short: one change
+and its entries; on SQLite writers take turns anyway).
 """
 
 import datetime

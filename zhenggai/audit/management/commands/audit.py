@@ -29,19 +29,20 @@ class Command(BaseCommand):
             broken = verdict.broken
             if broken is None:
                 continue
-            self.stderr.write(
-                _("%(name)s(%(table)s)第 %(id)s 号%(at)s:%(problem)s")
-                % {
-                    "name": verdict.model._meta.verbose_name,
-                    "table": broken.table,
-                    "id": broken.id if broken.id is not None else "—",
-                    "at": f",{timezone.localtime(broken.at).isoformat(' ', 'seconds')}"
-                    if broken.at
-                    else "",
-                    "problem": broken.problem,
-                }
-            )
-        counts = "、".join(
+            values = {
+                "name": verdict.model._meta.verbose_name,
+                "table": broken.table,
+                "id": broken.id if broken.id is not None else "—",
+                "problem": broken.problem,
+            }
+            if broken.at is None:
+                line = _("%(name)s(%(table)s)第 %(id)s 号:%(problem)s") % values
+            else:
+                values["at"] = timezone.localtime(broken.at).isoformat(" ", "seconds")
+                line = _("%(name)s(%(table)s)第 %(id)s 号,%(at)s:%(problem)s") % values
+            self.stderr.write(line)
+        # Translators: the separator between the tables in "已校验 A、B".
+        counts = _("、").join(
             _("%(name)s %(n)d 条") % {"name": v.model._meta.verbose_name, "n": v.checked}
             for v in verdicts
         )
@@ -49,7 +50,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("哈希链不完整;已校验 %(counts)s。") % {"counts": counts}, returncode=1
             )
-        heads = ",".join(f"{v.model._meta.db_table} {v.head_hash[:16] or '—'}" for v in verdicts)
+        # In full, so that it can be written down elsewhere and compared later.
+        heads = ", ".join(f"{v.model._meta.db_table} {v.head_hash or '—'}" for v in verdicts)
         self.stdout.write(
             _("哈希链完整:已校验 %(counts)s(链头 %(heads)s)。") % {"counts": counts, "heads": heads}
         )
