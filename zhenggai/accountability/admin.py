@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from zhenggai.accountability.models import Record
+from zhenggai.audit.admin import ReadOnlyAdmin
 
 
 @admin.register(Record)
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     list_display = ("campaign", "person_name", "rank", "form", "persons", "decided_by", "date")
     list_filter = ("form", "rank", "campaign")
     search_fields = ("person_name", "post", "unit_name", "decided_by")
-    raw_id_fields = ("item", "finding", "unit")

@@ -2,7 +2,9 @@
 
 `record()` is called by every change the application makes to an item, a progress
 report, an evidence file or a deadline extension, in the same transaction as the change.
-Entries are never changed or removed through the application.
+Entries are never changed or removed through the application, form a hash chain that
+`zhenggai audit verify` checks, and on PostgreSQL the database itself refuses to change
+or delete them.
 """
 
 import datetime
@@ -15,17 +17,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from zhenggai.lib.appendonly import ChainedModel, ChainedQuerySet
 
 
-class AuditEntryQuerySet(AppendOnlyQuerySet):
+class AuditEntryQuerySet(ChainedQuerySet):
     def for_task(self, task):
         """Everything that happened to an item and to its reports, evidence and
         extensions, newest first, ready to list."""
         return self.filter(task_id=task.pk).select_related("actor").order_by("-at", "-id")
 
 
-class AuditEntry(AppendOnlyModel):
+class AuditEntry(ChainedModel):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,6 +68,23 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id or '—'} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ChainHead(models.Model):
+    """Where a hash chain (zhenggai/lib/appendonly.py) ends: the one row appenders lock
+    to take turns, and the proof that no row was removed from the end."""
+
+    name = models.CharField(_("链"), max_length=100, primary_key=True)
+    last_id = models.BigIntegerField(_("最后一条"), null=True, blank=True)
+    last_hash = models.CharField(_("最后一条的哈希"), max_length=64, blank=True)
+    length = models.PositiveBigIntegerField(_("条数"), default=0)
+
+    class Meta:
+        verbose_name = _("哈希链头")
+        verbose_name_plural = _("哈希链头")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.last_id} {self.last_hash[:12]}"
 
 
 def json_safe(value):

@@ -1,15 +1,15 @@
 from django.contrib import admin
 
+from zhenggai.audit.admin import ReadOnlyAdmin
 from zhenggai.feedback.models import Feedback
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ["reference", "received_at", "channel", "status", "unit", "item", "reply_public"]
     list_filter = ["status", "channel", "reply_public", "campaign"]
     search_fields = ["message", "reply"]
-    raw_id_fields = ["item", "unit", "campaign"]
-    # State changes go through the model's methods (with their audit entries), not here.
+    # Shown even where the model keeps them out of forms.
     readonly_fields = [
         "status",
         "unit",
@@ -24,6 +24,3 @@ class FeedbackAdmin(admin.ModelAdmin):
         "version",
     ]
     exclude = ["client_hash"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

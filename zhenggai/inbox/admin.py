@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from zhenggai.audit.admin import ReadOnlyAdmin
 from zhenggai.inbox.models import Notification, Outbox
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "level", "title", "read_at"]
     list_filter = ["level", "subject_kind"]
     list_select_related = ["user"]
 
 
 @admin.register(Outbox)
-class OutboxAdmin(admin.ModelAdmin):
+class OutboxAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_try_at"]
     list_filter = ["status"]

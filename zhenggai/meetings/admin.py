@@ -1,17 +1,17 @@
 from django.contrib import admin
 
+from zhenggai.audit.admin import ReadOnly, ReadOnlyAdmin
 from zhenggai.meetings.models import Document, DocumentVersion, Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("date", "kind", "title", "campaign")
     list_filter = ("kind", "campaign")
     search_fields = ("title", "decisions")
-    filter_horizontal = ("tasks", "participants")
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnly, admin.TabularInline):
     model = DocumentVersion
     extra = 0
     fields = (
@@ -24,14 +24,10 @@ class VersionInline(admin.TabularInline):
         "uploaded_at",
     )
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "number", "issued_on", "campaign")
     list_filter = ("kind", "campaign")
     search_fields = ("title", "number")

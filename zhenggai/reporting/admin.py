@@ -1,20 +1,7 @@
 from django.contrib import admin
 
+from zhenggai.audit.admin import ReadOnlyAdmin
 from zhenggai.reporting.models import Evidence, ProgressReport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reports and evidence change only through their methods, which check who may and
-    leave an audit trail; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProgressReport)

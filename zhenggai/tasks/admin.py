@@ -1,39 +1,36 @@
 from django.contrib import admin
 
+from zhenggai.audit.admin import ReadOnly, ReadOnlyAdmin
 from zhenggai.tasks.models import DeadlineExtension, Result, SubAction, Task, Transition
 
 
-class SubActionInline(admin.TabularInline):
+class SubActionInline(ReadOnly, admin.TabularInline):
     model = SubAction
     extra = 0
 
 
-class ResultInline(admin.TabularInline):
+class ResultInline(ReadOnly, admin.TabularInline):
     model = Result
     extra = 0
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnly, admin.TabularInline):
     model = Transition
     extra = 0
-    can_delete = False
-    readonly_fields = ["action", "from_status", "to_status", "actor", "at", "reason"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["action", "from_status", "to_status", "actor", "at", "reason"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
+    """Items change on their pages, through the model's methods, which check the version,
+    log the transition and leave an audit entry."""
+
     list_display = [
         "label", "short_title", "status", "timeframe", "lead_unit", "leader", "deadline",
         "revised_deadline",
     ]  # fmt: skip
     list_filter = ["status", "timeframe", "lead_unit", "finding__campaign"]
     search_fields = ["finding__title", "measure", "body", "leader"]
-    autocomplete_fields = ["lead_unit", "units"]
-    raw_id_fields = ["finding"]
-    # Status moves go through the model's transition methods, which log who and why.
     readonly_fields = ["status", "status_text", "version", "created_at", "updated_at"]
     list_select_related = ["finding", "lead_unit"]
     inlines = [SubActionInline, ResultInline, TransitionInline]
@@ -48,24 +45,16 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
     list_display = ["task", "action", "from_status", "to_status", "actor", "at"]
     list_filter = ["action", "to_status"]
     date_hierarchy = "at"
     list_select_related = ["task__finding", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    readonly_fields = ["prev_hash", "hash"]
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
+class DeadlineExtensionAdmin(ReadOnlyAdmin):
     """Decided through DeadlineExtension.approve()/refuse(), which check and audit."""
 
     list_display = [
@@ -78,12 +67,3 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     list_select_related = ["task__finding", "requested_by", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
-from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from zhenggai.lib.appendonly import ChainedModel, ChainedQuerySet
 from zhenggai.lib.events import emit
 from zhenggai.tasks.permissions import can_decide_extension
 from zhenggai.tasks.states import (  # noqa: F401 — re-exported: import them from here
@@ -189,11 +189,17 @@ class Result(models.Model):
         return f"{self.what}{self.value.normalize():f}{self.unit}"
 
 
-class Transition(AppendOnlyModel):
-    """One move of an item from one state to another: append-only."""
+class Transition(ChainedModel):
+    """One move of an item from one state to another: append-only, hash-chained."""
 
+    # No database constraint and no cascade, as for the audit trail: removing an item
+    # must not take its history with it.
     task = models.ForeignKey(
-        Task, verbose_name=_("整改任务"), on_delete=models.CASCADE, related_name="transitions"
+        Task,
+        verbose_name=_("整改任务"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="transitions",
     )
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
@@ -209,12 +215,13 @@ class Transition(AppendOnlyModel):
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     reason = models.TextField(_("说明"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ChainedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("状态流转")
         verbose_name_plural = _("状态流转")
-        ordering = ["task", "at", "id"]
+        # Not by "task": that joins the item, and a deleted item's moves would vanish.
+        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.from_status or '—'} → {self.to_status}"

@@ -24,7 +24,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0002_task_closure_requested_by_deadlineextension'),
+        ('tasks', '0004_refuse_transition_update_delete'),
     ]
 
     operations = [
