@@ -48,8 +48,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Workers for the test suite: one per core (pytest-xdist); TEST_WORKERS=0 runs in-process.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+
 test: install system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install
 	$(BIN)/python bench/bench_parser.py
