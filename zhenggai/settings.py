@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhenggai.front",
     "zhenggai.spreadsheet",
     "zhenggai.api",
+    "zhenggai.documents",
     "zhenggai.publication",
     "zhenggai.meetings",
     "zhenggai.accountability",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.documents.models import Rendition
 from zhenggai.publication.compose import compose, ledger_nodes
 from zhenggai.publication.render import render_text
 from zhenggai.tasks.workflow import Conflict, WrongState
@@ -199,6 +200,10 @@ class PublicReport(models.Model):
             raise WrongState(_("该报告已发布。"))
         now = timezone.now()
         text = render_text(self)
+        # Rendered once, here, and stored with the version: downloads serve these bytes.
+        from zhenggai.publication.exports import EXPORTERS
+
+        files = {kind: render(self) for kind, render in EXPORTERS.items()}
         with transaction.atomic():
             # The conditional update is the guard: of two clicks, one publishes.
             updated = PublicReport.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
@@ -217,5 +222,7 @@ class PublicReport(models.Model):
                 {"status": self.Status.DRAFT},
                 {"status": self.Status.PUBLISHED, "number": self.number},
             )
+            for kind, data in files.items():
+                Rendition.store(self, kind, data)
         self.status, self.published_by, self.published_at = self.Status.PUBLISHED, user, now
         self.text, self.updated_at = text, now

@@ -2,11 +2,12 @@
 
 from django.apps import apps
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai.documents.serve import serve
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
 from zhenggai.publication import exports
@@ -140,9 +141,12 @@ def public_download(request, pk, kind):
     if kind not in exports.EXPORTERS:
         raise Http404
     report = _published(pk)
-    response = HttpResponse(exports.export(report, kind), content_type=exports.CONTENT_TYPES[kind])
-    disposition = "inline" if kind == "txt" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="zhenggai-report-{report.pk}.{kind}"'
+    return serve(
+        request,
+        report,
+        kind,
+        exports.EXPORTERS[kind],
+        exports.CONTENT_TYPES[kind],
+        f"zhenggai-report-{report.pk}.{kind}",
+        inline=kind == "txt",
     )
-    return response

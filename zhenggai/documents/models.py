@@ -1,0 +1,70 @@
+"""The files of a frozen document (a published report, an issued briefing), kept with it.
+
+A document frozen once is rendered once: its .txt/.docx/.pdf are stored here when it
+is published or issued, and every download afterwards serves the stored bytes. So a
+reader gets in milliseconds what the office signed off, byte for byte, and no visitor
+can make the server render a PDF.
+"""
+
+import hashlib
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+
+
+class RenditionQuerySet(AppendOnlyQuerySet):
+    def of(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        )
+
+
+class Rendition(AppendOnlyModel):
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("格式"), max_length=10)
+    data = models.BinaryField(_("文件内容"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("字节数"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = RenditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("定稿文件")
+        verbose_name_plural = _("定稿文件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"], name="rendition_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}.{self.kind}"
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.sha256}"'
+
+    @classmethod
+    def store(cls, obj, kind: str, data: bytes) -> "Rendition":
+        """Keep `data` as the `kind` file of `obj`; the first one stored stays."""
+        data = bytes(data)
+        try:
+            with transaction.atomic():
+                return cls.objects.create(
+                    content_type=ContentType.objects.get_for_model(type(obj)),
+                    object_id=obj.pk,
+                    kind=kind,
+                    data=data,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data),
+                )
+        except IntegrityError:
+            # Stored meanwhile by another request: that one is the file.
+            return cls.objects.of(obj).get(kind=kind)
