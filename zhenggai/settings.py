@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhenggai.spreadsheet",
     "zhenggai.api",
     "zhenggai.documents",
+    "zhenggai.indicators",
     "zhenggai.publication",
     "zhenggai.meetings",
     "zhenggai.accountability",

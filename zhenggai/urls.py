@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("zhenggai.meetings.urls")),
     path("", include("zhenggai.accountability.urls")),
     path("", include("zhenggai.briefings.urls")),
+    path("", include("zhenggai.indicators.urls")),
     path("rhythm/", include("zhenggai.rhythm.urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),

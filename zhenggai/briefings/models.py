@@ -23,6 +23,11 @@ TEXT_FIELDS = (
     "title",
     "issuer",
     "issue_date",
+    "signer",
+    "recipient",
+    "copy_to",
+    "distribution",
+    "organ_code",
     "overview",
     "progress",
     "changes",
@@ -30,7 +35,9 @@ TEXT_FIELDS = (
     "problems",
     "next_steps",
 )
-SECTION_FIELDS = ("overview", "progress", "changes", "figures", "problems", "next_steps")
+# In the document's order: the numbers first, then the changes, the items worth a
+# paragraph, the problems, and what comes next.
+SECTION_FIELDS = ("overview", "figures", "changes", "progress", "problems", "next_steps")
 
 
 class BriefingFrozen(Exception):
@@ -79,6 +86,17 @@ class Briefing(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     issuer = models.CharField(_("印发单位"), max_length=100)
     issue_date = models.DateField(_("印发日期"))
+    # The 公文 elements (GB/T 9704): who signs an upward report, to whom it goes, who
+    # else receives it; a 简报's 报/送/发 lines use recipient/copy_to/distribution.
+    signer = models.CharField(_("签发人"), max_length=50, blank=True)
+    recipient = models.CharField(_("主送机关(报)"), max_length=200, blank=True)
+    copy_to = models.CharField(_("抄送(送)"), max_length=300, blank=True)
+    distribution = models.CharField(_("发"), max_length=300, blank=True)
+    organ_code = models.CharField(
+        _("机关代字"), max_length=40, blank=True, help_text=_("发文字号的机关代字,如 荔巡整办")
+    )
+    # 发文字号, taken from the organ's yearly sequence when the report is issued.
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True, editable=False)
     overview = models.TextField(_("总体情况"), blank=True)
     progress = models.TextField(_("整改进展"), blank=True)
     changes = models.TextField(_("状态变化"), blank=True)
@@ -207,26 +225,47 @@ class Briefing(models.Model):
         raise Conflict(_("无法生成新的简报草稿,请重试。"))
 
     def issue(self, user) -> None:
-        """印发: the draft becomes the issued briefing, once and for all."""
+        """印发: the draft becomes the issued briefing, once and for all. An upward report
+        takes its 发文字号 now; the files are rendered once and kept with it."""
         if self.status != self.Status.DRAFT:
             raise WrongState(_("该简报已印发。"))
+        from zhenggai.briefings.exports import EXPORTERS
         from zhenggai.briefings.render import render_text
+        from zhenggai.documents.models import NumberSequence, Rendition, doc_number
 
         now = timezone.now()
-        text = render_text(self)
         with transaction.atomic():
+            if self.kind == self.Kind.TWO_MONTH and not self.doc_number:
+                year = self.issue_date.year
+                self.doc_number = doc_number(
+                    self.organ_code, year, NumberSequence.take(self.organ_code, year)
+                )
+            text = render_text(self)
+            files = {kind: render(self) for kind, render in EXPORTERS.items()}
             # The conditional update is the guard: of two clicks, one issues.
             updated = Briefing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
-                status=self.Status.ISSUED, issued_by=user, issued_at=now, text=text, updated_at=now
+                status=self.Status.ISSUED,
+                issued_by=user,
+                issued_at=now,
+                text=text,
+                updated_at=now,
+                doc_number=self.doc_number,
             )
             if updated != 1:
                 raise Conflict(_("该简报已被他人印发,请刷新页面。"))
+            for kind, data in files.items():
+                Rendition.store(self, kind, data)
             record(
                 user,
                 "briefing_issue",
                 self,
                 {"status": self.Status.DRAFT},
-                {"status": self.Status.ISSUED, "kind": self.kind, "number": self.number},
+                {
+                    "status": self.Status.ISSUED,
+                    "kind": self.kind,
+                    "number": self.number,
+                    "doc_number": self.doc_number,
+                },
             )
         self.status, self.issued_by, self.issued_at = self.Status.ISSUED, user, now
         self.text, self.updated_at = text, now

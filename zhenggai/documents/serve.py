@@ -23,13 +23,17 @@ def stored_file(obj, kind: str, render) -> Rendition:
     return rendition
 
 
-def serve(request, obj, kind: str, render, content_type: str, filename: str, inline=False):
+def serve(
+    request, obj, kind: str, render, content_type: str, filename: str, inline=False, public=True
+):
+    """The stored file as a response; 304 when the client's copy is current. Files only
+    some roles may read are `public=False`: browsers keep them, proxies do not."""
     rendition = stored_file(obj, kind, render)
     last_modified = rendition.created_at.timestamp()
     headers = {
         "ETag": rendition.etag,
         "Last-Modified": http_date(last_modified),
-        "Cache-Control": CACHE_CONTROL,
+        "Cache-Control": CACHE_CONTROL if public else "private, max-age=0, must-revalidate",
     }
     not_modified = get_conditional_response(
         request, etag=rendition.etag, last_modified=int(last_modified)
