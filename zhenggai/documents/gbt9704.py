@@ -435,7 +435,7 @@ def _body(doc, blocks) -> None:
             para = doc.add_paragraph(style="Title")
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _fonts(para.add_run(block.text), TITLE_FONT, TITLE_PT)
-            doc.add_paragraph()
+            para.paragraph_format.space_after = Pt(LINE_PT)  # 标题下空一行
         elif kind == "addressee":
             _para(doc, block.text, indent=False)
         elif kind in ("h1", "h2", "h3", "h4"):
@@ -449,14 +449,14 @@ def _body(doc, blocks) -> None:
         elif kind == "chart":
             _chart(doc, block)
         elif kind == "attachment":
-            doc.add_paragraph()
             para = _para(doc, block.text)
             para.paragraph_format.left_indent = Pt(CHAR_PT * 2)
             para.paragraph_format.first_line_indent = Pt(0)
+            para.paragraph_format.space_before = Pt(LINE_PT)  # 正文下空一行
         elif kind == "signature":
-            doc.add_paragraph()
             para = _para(doc, block.text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
             para.paragraph_format.right_indent = Pt(CHAR_PT * 4)
+            para.paragraph_format.space_before = Pt(LINE_PT)  # 正文下空一行
         elif kind == "date":
             para = _para(doc, block.text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
             para.paragraph_format.right_indent = Pt(CHAR_PT * 4)
