@@ -99,7 +99,7 @@ def issue(request, pk):
     briefing = get_object_or_404(Briefing, pk=pk)
     try:
         briefing.issue(request.user)
-    except WorkflowError as exc:
+    except (WorkflowError, FontsMissing) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已印发。"))
