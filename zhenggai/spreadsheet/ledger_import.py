@@ -225,7 +225,10 @@ def read_sheet(source) -> Sheet:
         ) from None
     sheet = wb["总台账"] if "总台账" in wb.sheetnames else wb.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    header_row, header = 1, next(rows, None) or ()
+    if header and text(header[0]) and not any(text(v) for v in header[1:]):
+        # A title row (the export writes one): the header is the next row.
+        header_row, header = 2, next(rows, None) or ()
     columns = {}
     for index, name in enumerate(header):
         name = re.sub(r"\s+", "", text(name))
@@ -236,7 +239,7 @@ def read_sheet(source) -> Sheet:
         raise ImportFailed(_("第1行须为表头,缺少列:{columns}。").format(columns="、".join(missing)))
 
     def numbered():
-        for number, values in enumerate(rows, start=2):
+        for number, values in enumerate(rows, start=header_row + 1):
             if values and any(text(v) for v in values):
                 yield number, values
 
