@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.documents.models import Frozen, FrozenDocument
 from zhenggai.tasks.workflow import Conflict, WrongState
 
 # The text the office edits in a draft; `content` and the period come from the records.
@@ -40,7 +41,7 @@ TEXT_FIELDS = (
 SECTION_FIELDS = ("overview", "figures", "changes", "progress", "problems", "next_steps")
 
 
-class BriefingFrozen(Exception):
+class BriefingFrozen(Frozen):
     """An issued briefing was about to be changed."""
 
 
@@ -63,7 +64,7 @@ class BriefingQuerySet(models.QuerySet):
         return self.none()
 
 
-class Briefing(models.Model):
+class Briefing(FrozenDocument):
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("整改简报")
         MONTHLY = "monthly", _("月度阶段性工作进展")
@@ -150,21 +151,23 @@ class Briefing(models.Model):
 
     audit_type = "briefing"
 
-    def save(self, *args, **kwargs):
-        # Issued rows are changed by nothing: not a form, not the admin, not a script.
-        if self.pk is not None and Briefing.objects.filter(pk=self.pk).issued().exists():
-            raise BriefingFrozen(_("已印发的简报不能修改。"))
-        if self.status == self.Status.ISSUED and self.pk is None:
-            raise BriefingFrozen(_("简报须先保存为草稿,再印发。"))
+    FROZEN = "issued"
+    FROZEN_SAVE = _("已印发的简报不能修改。")
+    FROZEN_DELETE = _("已印发的简报不能删除。")
+    SAVE_DRAFT_FIRST = _("简报须先保存为草稿,再印发。")
+    ALREADY_FROZEN = _("该简报已印发。")
+    RACE_LOST = _("该简报已被他人印发,请刷新页面。")
+    frozen_exception = BriefingFrozen
+
+    def render_text(self) -> str:
         from zhenggai.briefings.render import render_text
 
-        self.text = render_text(self)
-        super().save(*args, **kwargs)
+        return render_text(self)
 
-    def delete(self, *args, **kwargs):
-        if Briefing.objects.filter(pk=self.pk).issued().exists():
-            raise BriefingFrozen(_("已印发的简报不能删除。"))
-        return super().delete(*args, **kwargs)
+    def exporters(self) -> dict:
+        from zhenggai.briefings.exports import EXPORTERS
+
+        return EXPORTERS
 
     @property
     def is_issued(self) -> bool:
@@ -174,7 +177,7 @@ class Briefing(models.Model):
     def compose(cls, campaign, kind, start, end, number=0, today=None) -> "Briefing":
         """An unsaved briefing drafted from the records of `start`…`end`."""
         from zhenggai.briefings.drafting import draft_content
-        from zhenggai.briefings.render import prefill, render_text
+        from zhenggai.briefings.render import prefill
 
         content = draft_content(campaign, kind, start, end)
         briefing = cls(
@@ -189,13 +192,8 @@ class Briefing(models.Model):
         )
         for name, value in prefill(briefing).items():
             setattr(briefing, name, value)
-        briefing.text = render_text(briefing)
+        briefing.text = briefing.render_text()
         return briefing
-
-    @classmethod
-    def next_number(cls, campaign, kind) -> int:
-        last = cls.objects.filter(campaign=campaign, kind=kind).aggregate(n=models.Max("number"))
-        return (last["n"] or 0) + 1
 
     @classmethod
     def create_draft(cls, campaign, kind, start, end, user) -> "Briefing":
@@ -204,7 +202,11 @@ class Briefing(models.Model):
             try:
                 with transaction.atomic():
                     briefing = cls.compose(
-                        campaign, kind, start, end, number=cls.next_number(campaign, kind)
+                        campaign,
+                        kind,
+                        start,
+                        end,
+                        number=cls.next_number(campaign=campaign, kind=kind),
                     )
                     briefing.created_by = user
                     briefing.save()
@@ -226,40 +228,24 @@ class Briefing(models.Model):
 
     def issue(self, user) -> None:
         """印发: the draft becomes the issued briefing, once and for all. An upward report
-        takes its 发文字号 now; the files are rendered once and kept with it."""
-        if self.status != self.Status.DRAFT:
-            raise WrongState(_("该简报已印发。"))
-        from zhenggai.briefings.exports import EXPORTERS
-        from zhenggai.briefings.render import render_text
-        from zhenggai.documents.models import NumberSequence, Rendition, doc_number
+        takes its 发文字号 now (so a discarded draft leaves no gap); the files are rendered
+        once and kept with it."""
+        from zhenggai.documents.models import NumberSequence, doc_number
 
-        now = timezone.now()
+        if self.status != self.Status.DRAFT:
+            raise WrongState(self.ALREADY_FROZEN)
         with transaction.atomic():
+            changes = {"issued_by": user, "issued_at": timezone.now()}
             if self.kind == self.Kind.TWO_MONTH and not self.doc_number:
                 year = self.issue_date.year
                 self.doc_number = doc_number(
                     self.organ_code, year, NumberSequence.take(self.organ_code, year)
                 )
-            text = render_text(self)
-            files = {kind: render(self) for kind, render in EXPORTERS.items()}
-            # The conditional update is the guard: of two clicks, one issues.
-            updated = Briefing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
-                status=self.Status.ISSUED,
-                issued_by=user,
-                issued_at=now,
-                text=text,
-                updated_at=now,
-                doc_number=self.doc_number,
-            )
-            if updated != 1:
-                raise Conflict(_("该简报已被他人印发,请刷新页面。"))
-            for kind, data in files.items():
-                Rendition.store(self, kind, data)
-            record(
+                changes["doc_number"] = self.doc_number
+            self.freeze(
                 user,
                 "briefing_issue",
-                self,
-                {"status": self.Status.DRAFT},
+                changes,
                 {
                     "status": self.Status.ISSUED,
                     "kind": self.kind,
@@ -267,8 +253,6 @@ class Briefing(models.Model):
                     "doc_number": self.doc_number,
                 },
             )
-        self.status, self.issued_by, self.issued_at = self.Status.ISSUED, user, now
-        self.text, self.updated_at = text, now
 
 
 def default_period(kind, campaign, today: datetime.date):

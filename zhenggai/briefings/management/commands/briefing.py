@@ -49,7 +49,11 @@ class Command(BaseCommand):
             example = "2018-W36" if week is not None else "2018-09"
             raise CommandError(f"无法识别的时间“{exc}”,格式如 {example}", returncode=2) from None
         briefing = Briefing.compose(
-            chosen, report_kind, start, end, number=Briefing.next_number(chosen, report_kind)
+            chosen,
+            report_kind,
+            start,
+            end,
+            number=Briefing.next_number(campaign=chosen, kind=report_kind),
         )
         try:
             Path(out).write_bytes(exports.export(briefing, kind))
