@@ -1,6 +1,7 @@
 # The two commands of the README: `make demo` and `make test`. Everything else is a step
 # they take. A fresh machine needs only Python 3.11 (and, for the browser tests and the
-# PDF files, Debian's chromium and fonts-noto-cjk, which `make system-deps` installs).
+# PDF files, Debian's chromium and the CJK fonts the documents embed — fonts-noto-cjk,
+# fonts-lxgw-wenkai — which `make system-deps` installs for `make demo` and `make test`).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -19,8 +20,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Debian packages the tests use: a real browser and a CJK font. Skipped when present or
-# when we are not root (then the README says what to install).
+# Debian packages the demo and the tests use: a real browser, and the fonts every PDF
+# embeds (without them the PDF renderer refuses rather than print blank boxes). Skipped
+# when present or when we are not root (then the README says what to install).
 system-deps:
 	@missing=""; for p in $(shell cat debian-packages.txt); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,7 +33,7 @@ system-deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "please install (as root): apt-get install$$missing"; exit 1; fi; fi
 
-demo: install
+demo: install system-deps
 	mkdir -p var
 	rm -f $(DEMO_DB)
 	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai demo

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "zhenggai.front",
     "zhenggai.spreadsheet",
     "zhenggai.api",
+    "zhenggai.documents",
+    "zhenggai.indicators",
     "zhenggai.publication",
     "zhenggai.meetings",
     "zhenggai.accountability",

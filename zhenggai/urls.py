@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("zhenggai.meetings.urls")),
     path("", include("zhenggai.accountability.urls")),
     path("", include("zhenggai.briefings.urls")),
+    path("", include("zhenggai.indicators.urls")),
     path("rhythm/", include("zhenggai.rhythm.urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
     path("", include("zhenggai.accounts.urls")),

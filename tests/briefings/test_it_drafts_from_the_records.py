@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.briefings.conftest import MONDAY, SUNDAY
 from zhenggai.briefings.drafting import draft_content
 from zhenggai.briefings.models import Briefing
+from zhenggai.indicators.models import FigureWording
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks.models import Task
 
@@ -21,7 +22,12 @@ def test_it_drafts_the_week_from_accepted_reports_only(week):
     assert items[0]["reports"][0]["text"] == "甲事项本周完成治理435宗"
     assert "丙事项" not in briefing.progress and "丙事项" not in briefing.text
     assert "甲事项本周完成治理435宗" in briefing.progress
-    assert briefing.progress.splitlines()[0].startswith(week.a.finding.label)
+    # The items worth a paragraph, by rule: the one whose reports state more figures first.
+    lines = briefing.progress.splitlines()
+    assert [line[: len(week.b.finding.label)] for line in lines] == [
+        week.b.finding.label,
+        week.a.finding.label,
+    ]
     assert briefing.title == "荔湾区巡视整改工作简报" and briefing.number == 1
     assert briefing.issue_date == SUNDAY
 
@@ -33,16 +39,29 @@ def test_it_lists_the_status_changes_of_the_week(week):
         (week.d.pk, "已完成整改", "正在整改")
     ]
     assert f"{week.d.finding.label}" in briefing.changes
-    assert "已完成整改→正在整改" in briefing.changes
+    assert "1项转为“正在整改”" in briefing.changes
+    # A reopened item is a problem worth a paragraph.
+    assert f"{week.d.finding.label}" in briefing.problems and "反弹" in briefing.problems
     # The import (1 August) is not a change of this week.
     assert len(briefing.content["changes"]) == 1
 
 
-def test_it_sums_the_figures_by_unit_of_measure(week):
-    figures = {f["unit"]: f for f in _weekly(week.campaign).content["figures"]}
-    assert figures["宗"]["value"] == "500"
-    assert figures["宗"]["what"] == ["完成治理", "查处"]
-    assert figures["万元"]["value"] == "3.5"
+def test_it_lists_figures_and_sums_them_only_within_an_indicator(week, people):
+    figures = _weekly(week.campaign).content["figures"]
+    # Nothing classified yet: every figure listed, none summed.
+    assert figures["totals"] == []
+    assert sorted(f["value"] for f in figures["unclassified"]) == ["3.5万", "435", "65"]
+    governed = FigureWording.create_indicator(people.office, "完成治理", "宗", True)
+    FigureWording.confirm(people.office, "完成治理", "宗", governed)
+    FigureWording.confirm(people.office, "查处", "宗", governed)
+    briefing = _weekly(week.campaign)
+    [total] = briefing.content["figures"]["totals"]
+    assert (total["name"], total["value"], total["n"]) == ("完成治理", "500", 2)
+    assert {f["label"] for f in total["figures"]} == {week.a.finding.label, week.b.finding.label}
+    # 3.5万元 says nothing of what it counts: listed, never added to anything.
+    assert [f["value"] for f in briefing.content["figures"]["unclassified"]] == ["3.5万"]
+    assert "完成治理500宗(涉及2项)" in briefing.figures
+    assert "未计入合计" in briefing.figures and "。。" not in briefing.text
 
 
 def test_it_counts_statuses_and_overdue_items_as_of_the_week_end(week):
@@ -78,7 +97,7 @@ def test_it_drafts_the_month_and_the_two_month_report(week):
     month = Briefing.compose(
         week.campaign, Briefing.Kind.MONTHLY, datetime.date(2018, 9, 1), datetime.date(2018, 9, 30)
     )
-    assert "本月整改进展" in month.text and "甲事项本周完成治理435宗" in month.text
+    assert "本月重点事项进展" in month.text and "甲事项本周完成治理435宗" in month.text
     inspection = week.campaign.inspections.first()
     assert inspection.feedback_date == datetime.date(2018, 7, 24)
     from zhenggai.briefings.models import two_month_period
@@ -105,4 +124,4 @@ def test_it_drafts_in_a_bounded_number_of_queries(week, people):
     with CaptureQueriesContext(connection) as many:
         content = draft_content(week.campaign, Briefing.Kind.WEEKLY, MONDAY, SUNDAY)
     assert len(content["items"]) > 2
-    assert len(many) == len(few) <= 5
+    assert len(many) == len(few) <= 7

@@ -7,8 +7,9 @@ from tests.dashboard.conftest import login
 from tests.publication.conftest import SEED, seed_text
 from zhenggai.accounts.models import Role
 from zhenggai.dashboard import stats
+from zhenggai.indicators.models import FigureWording
 from zhenggai.inspections.importer import import_report
-from zhenggai.tasks.models import Task
+from zhenggai.tasks.models import Result, Task
 
 
 @pytest.fixture
@@ -36,12 +37,19 @@ def test_it_counts_the_seed_as_published(client, seeded):
     assert sum(c["total"] for c in response.context["categories"]) == 63
 
 
-def test_it_sums_the_seeds_figures_by_unit_of_measure(seeded):
+def test_it_sums_the_seeds_figures_only_within_an_indicator(seeded):
     figures = stats.figures(Task.objects.all())
-    units = {r["unit"]: r for r in figures["overall"]}
-    assert units, "the seed reports quantities"
-    assert "万元" not in units and "亿元" not in units  # folded into 元
-    assert all(r["total"] >= 0 for r in figures["overall"])
+    # Nothing is classified yet: every figure is counted apart, none is summed.
+    assert figures["totals"] == [] and figures["unclassified"] > 100
+    office = make_user("office", Role.OFFICE)
+    investment = FigureWording.create_indicator(office, "完成投资", "元", True)
+    FigureWording.confirm(office, "完成投资", "元", investment)
+    figures = stats.figures(Task.objects.all())
+    [total] = figures["totals"]
+    behind = total.figures
+    assert len(behind) == 3 and {f.unit for f in behind} == {"元"}
+    assert total.value == sum(f.value for f in behind)
+    assert figures["unclassified"] == Result.objects.count() - 3
 
 
 def test_it_draws_the_seed_in_weeks_since_feedback(seeded):

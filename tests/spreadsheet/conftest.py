@@ -54,10 +54,14 @@ def seed(db):
 
 
 def cells(data) -> list[list]:
-    """The cell values of a workbook (bytes, path or file), row by row."""
+    """The cell values of a workbook's table (bytes, path or file), row by row from the
+    header: the export's title row above it is left out."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
     sheet = load_workbook(source, read_only=True).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    if rows and rows[0][0] and not any(rows[0][1:]):
+        rows = rows[1:]
+    return rows
 
 
 def workbook_bytes(rows, headers=HEADERS) -> bytes:

@@ -16,7 +16,7 @@ from zhenggai.tasks.models import SubAction, Task
 URL = reverse("ledger_export")
 
 
-def test_it_writes_the_offices_columns_with_the_header_in_row_1(seed):
+def test_it_writes_the_offices_columns_under_the_title_row(seed):
     rows = cells(export_bytes(seed.campaign))
     assert tuple(rows[0]) == HEADERS
     assert len(rows) == 1 + 63
@@ -37,8 +37,8 @@ def test_it_freezes_the_header_and_wraps_text(seed):
     from openpyxl import load_workbook
 
     sheet = load_workbook(save_tmp(export_bytes(seed.campaign))).worksheets[0]
-    assert sheet.freeze_panes == "A2"
-    assert sheet["D2"].alignment.wrap_text
+    assert sheet.freeze_panes == "B3"  # the title, the header and the 序号 stay in view
+    assert sheet["D3"].alignment.wrap_text
     assert sheet.column_dimensions["D"].width >= 40
 
 

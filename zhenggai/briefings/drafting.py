@@ -2,20 +2,22 @@
 
 `draft_content` reads the ledger for a period in a bounded number of queries and returns
 plain JSON: the items' accepted progress reports in ledger order, the status changes of
-the period (from the Transition log), the figures reported (summed by unit of measure),
-what was overdue at the period's end, the counts by status then and week by week. The
-briefing keeps that JSON frozen; `prefill` turns it into the text the office edits.
+the period (from the Transition log), the figures reported (totalled per indicator by
+zhenggai.indicators, never across), what was overdue at the period's end, the counts by
+status then and week by week, the few items worth a paragraph (`notable`) and how the
+units reported (`unit_reporting`). The briefing keeps that JSON frozen; `prefill` turns
+it into the text the office edits.
 """
 
 import datetime
 import re
 import zoneinfo
 from collections import Counter, defaultdict
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import translation
 
+from zhenggai.indicators.tally import from_report_figures, tally
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks.models import CLOSED_STATUSES, Action, Status, Task, Timeframe, Transition
 
@@ -69,22 +71,6 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tz)
 
 
-def _number(value) -> Decimal | None:
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
-def _plain(number: Decimal) -> str:
-    """435 → "435", 50000000 → "5000万", 2.5e8 → "2.5亿": as a briefing writes amounts."""
-    for size, word in ((Decimal(100000000), "亿"), (Decimal(10000), "万")):
-        if abs(number) >= size and (number / size) == (number / size).quantize(Decimal("0.01")):
-            return f"{(number / size).normalize():f}{word}"
-    return f"{number.normalize():f}"
-
-
 def _status_label(value: str) -> str:
     try:
         return str(Status(value).label)
@@ -100,8 +86,9 @@ def _short(text: str, limit: int = 60) -> str:
 def draft_content(campaign, kind: str, start: datetime.date, end: datetime.date) -> dict:
     """The records of `campaign` between `start` and `end` (inclusive) as JSON.
 
-    Five queries whatever the size of the ledger: the items, their transitions up to the
-    end, the accepted reports of the period, and the campaign's inspections.
+    Seven queries whatever the size of the ledger: the items, their transitions up to the
+    end, the accepted reports of the period, the indicators of their figures, the units'
+    due reports and the campaign's inspections.
     """
     with translation.override(settings.LANGUAGE_CODE):
         return _draft(campaign, kind, start, end)
@@ -144,6 +131,7 @@ def _draft(campaign, kind, start, end):
                 {
                     **ref(by_id[task_id]),
                     "action": str(Action(action).label) if action in Action.values else action,
+                    "action_code": action,
                     "from": _status_label(before),
                     "to": _status_label(after),
                     "to_status": after,
@@ -200,38 +188,29 @@ def _draft(campaign, kind, start, end):
             continue  # a month's summary outranks that month's weekly reports
         chosen[key] = report
     per_task = defaultdict(list)
-    figures: dict[str, dict] = {}
+    reported = []
     for report in sorted(chosen.values(), key=lambda r: (r.period_start, r.unit.name, r.pk)):
         per_task[report.task_id].append(
             {
                 "unit": report.unit.name,
                 "period": report.period,
                 "date": report.period_start.isoformat(),
-                "text": report.text,
+                "text": without_demo_mark(report.text),
+                "figures": len(report.figures or []),
             }
         )
-        for figure in report.figures or []:
-            if not isinstance(figure, dict):
-                continue
-            value, measure = _number(figure.get("value")), str(figure.get("unit") or "").strip()
-            if value is None or not measure:
-                continue
-            entry = figures.setdefault(
-                measure, {"unit": measure, "value": Decimal(0), "approx": False, "what": []}
-            )
-            entry["value"] += value
-            entry["approx"] = entry["approx"] or bool(figure.get("approx"))
-            what = str(figure.get("what") or "").strip()
-            if what and what not in entry["what"]:
-                entry["what"].append(what)
+        reported += from_report_figures(
+            report.figures,
+            task=report.task_id,
+            label=by_id[report.task_id].finding.label,
+            date=report.period_start.isoformat(),
+        )
     items = [
         {**ref(by_id[task_id]), "status": _status_label(present.get(task_id, "")), "reports": rs}
         for task_id, rs in sorted(per_task.items(), key=lambda kv: by_id[kv[0]].finding.position)
     ]
-    figure_list = [
-        {**entry, "value": _plain(entry["value"]), "what": entry["what"][:6]}
-        for entry in sorted(figures.values(), key=lambda e: (-e["value"], e["unit"]))
-    ]
+    # The one rule for adding figures up (zhenggai.indicators): within an indicator only.
+    figure_tally = tally(reported).to_dict()
 
     series = _weekly_series(moves, by_id, first_move, end)
     inspection = campaign.inspections.order_by("feedback_date", "id").first()
@@ -245,8 +224,11 @@ def _draft(campaign, kind, start, end):
         "counts": counts,
         "items": items,
         "changes": changes,
-        "figures": figure_list,
+        "figures": figure_tally,
         "overdue": overdue,
+        "notable": notable(kind, items, changes, overdue),
+        "reporting": unit_reporting(campaign, kind, start, end),
+        "demo": settings.ENV == "demo",
         "series": series,
         "feedback_date": (
             inspection.feedback_date.isoformat() if inspection and inspection.feedback_date else ""
@@ -289,3 +271,99 @@ def _weekly_series(moves, by_id, first_move, end, limit=16):
             }
         )
     return series
+
+
+# How many items a document names in its "notable" paragraphs: a briefing is read in
+# five minutes; the full lists go to the monthly reports' annex.
+NOTABLE_LIMIT = {"weekly": 4, "monthly": 6, "two_month": 8}
+CLOSING_STATUSES = (Status.COMPLETED, Status.STAGED, Status.LONG_TERM)
+
+
+def without_demo_mark(text: str) -> str:
+    """Demo records carry a marker in every text; a document says it once, in its head."""
+    from zhenggai.demo_story import DEMO_MARK
+
+    return (text or "").replace(DEMO_MARK, "")
+
+
+def notable(kind, items, changes, overdue) -> dict:
+    """The few items a briefing writes about, by rule (the office edits the text):
+
+    progress — items that reached 已完成整改 / 阶段性成效 / 长期推进 in the period, then
+    items whose accepted reports state the most figures; problems — items reopened in
+    the period, then the longest overdue.
+    """
+    limit = NOTABLE_LIMIT.get(kind, 4)
+    by_task = {item["task"]: item for item in items}
+    progress, seen = [], set()
+    for change in changes:
+        if change["to_status"] in CLOSING_STATUSES and change["task"] not in seen:
+            seen.add(change["task"])
+            item = by_task.get(change["task"], {})
+            progress.append({**_ref_of(change), "to": change["to"], "text": _latest(item)})
+    ranked = sorted(
+        (i for i in items if i["task"] not in seen),
+        key=lambda i: -sum(r.get("figures", 0) for r in i["reports"]),
+    )
+    for item in ranked:
+        progress.append({**_ref_of(item), "to": "", "text": _latest(item)})
+    problems, seen = [], set()
+    for change in changes:
+        if change.get("action_code") == Action.REOPEN and change["task"] not in seen:
+            seen.add(change["task"])
+            problems.append({**_ref_of(change), "reopened": True, "days": 0, "due": ""})
+    for entry in sorted(overdue, key=lambda o: -o["days"]):
+        if entry["task"] not in seen:
+            seen.add(entry["task"])
+            problems.append({**_ref_of(entry), "reopened": False, **_pick(entry)})
+    return {"progress": progress[:limit], "problems": problems[:limit]}
+
+
+def _ref_of(entry) -> dict:
+    return {k: entry.get(k, "") for k in ("task", "label", "title", "unit")}
+
+
+def _pick(entry) -> dict:
+    return {k: entry[k] for k in ("days", "due", "status")}
+
+
+def _latest(item) -> str:
+    """The first sentence of the item's last accepted report of the period."""
+    reports = item.get("reports") or []
+    if not reports:
+        return ""
+    text = " ".join(reports[-1]["text"].split())
+    first = re.split(r"(?<=[。;；!?！？])", text, maxsplit=1)[0]
+    return _short(first, 90)
+
+
+def unit_reporting(campaign, kind, start, end) -> dict:
+    """How the units reported in the period, from the due reports the reporting schedule
+    (zhenggai.rhythm) created: on time, late, missing at the period's end."""
+    from zhenggai.rhythm.models import DueReport, Kind
+
+    wanted = Kind.MONTHLY if kind == "monthly" else Kind.WEEKLY
+    due = (
+        DueReport.objects.filter(
+            schedule__campaign=campaign,
+            schedule__kind=wanted,
+            unit__isnull=False,
+            period_start__range=(start, end),
+        )
+        .select_related("unit")
+        .order_by("unit__position", "unit__name", "period_start")
+    )
+    until = _end_of(end)
+    rows: dict[int, dict] = {}
+    for d in due:
+        row = rows.setdefault(
+            d.unit_id, {"unit": d.unit.name, "due": 0, "on_time": 0, "late": 0, "missing": 0}
+        )
+        row["due"] += 1
+        if d.is_missing(until):
+            row["missing"] += 1
+        elif d.is_late():
+            row["late"] += 1
+        elif d.fulfilled_at is not None:
+            row["on_time"] += 1
+    return {"scheduled": bool(rows), "rows": list(rows.values())}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
+from zhenggai.documents.models import Frozen, FrozenDocument
 from zhenggai.tasks.workflow import Conflict, WrongState
 
 # The text the office edits in a draft; `content` and the period come from the records.
@@ -24,6 +25,11 @@ TEXT_FIELDS = (
     "title",
     "issuer",
     "issue_date",
+    "signer",
+    "recipient",
+    "copy_to",
+    "distribution",
+    "organ_code",
     "overview",
     "progress",
     "changes",
@@ -31,10 +37,12 @@ TEXT_FIELDS = (
     "problems",
     "next_steps",
 )
-SECTION_FIELDS = ("overview", "progress", "changes", "figures", "problems", "next_steps")
+# In the document's order: the numbers first, then the changes, the items worth a
+# paragraph, the problems, and what comes next.
+SECTION_FIELDS = ("overview", "figures", "changes", "progress", "problems", "next_steps")
 
 
-class BriefingFrozen(Exception):
+class BriefingFrozen(Frozen):
     """An issued briefing was about to be changed."""
 
 
@@ -49,7 +57,7 @@ class BriefingQuerySet(models.QuerySet):
         return access.briefings(user, self)
 
 
-class Briefing(models.Model):
+class Briefing(FrozenDocument):
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("整改简报")
         MONTHLY = "monthly", _("月度阶段性工作进展")
@@ -72,6 +80,17 @@ class Briefing(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     issuer = models.CharField(_("印发单位"), max_length=100)
     issue_date = models.DateField(_("印发日期"))
+    # The 公文 elements (GB/T 9704): who signs an upward report, to whom it goes, who
+    # else receives it; a 简报's 报/送/发 lines use recipient/copy_to/distribution.
+    signer = models.CharField(_("签发人"), max_length=50, blank=True)
+    recipient = models.CharField(_("主送机关(报)"), max_length=200, blank=True)
+    copy_to = models.CharField(_("抄送(送)"), max_length=300, blank=True)
+    distribution = models.CharField(_("发"), max_length=300, blank=True)
+    organ_code = models.CharField(
+        _("机关代字"), max_length=40, blank=True, help_text=_("发文字号的机关代字,如 荔巡整办")
+    )
+    # 发文字号, taken from the organ's yearly sequence when the report is issued.
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True, editable=False)
     overview = models.TextField(_("总体情况"), blank=True)
     progress = models.TextField(_("整改进展"), blank=True)
     changes = models.TextField(_("状态变化"), blank=True)
@@ -125,21 +144,23 @@ class Briefing(models.Model):
 
     audit_type = "briefing"
 
-    def save(self, *args, **kwargs):
-        # Issued rows are changed by nothing: not a form, not the admin, not a script.
-        if self.pk is not None and Briefing.objects.filter(pk=self.pk).issued().exists():
-            raise BriefingFrozen(_("已印发的简报不能修改。"))
-        if self.status == self.Status.ISSUED and self.pk is None:
-            raise BriefingFrozen(_("简报须先保存为草稿,再印发。"))
+    FROZEN = "issued"
+    FROZEN_SAVE = _("已印发的简报不能修改。")
+    FROZEN_DELETE = _("已印发的简报不能删除。")
+    SAVE_DRAFT_FIRST = _("简报须先保存为草稿,再印发。")
+    ALREADY_FROZEN = _("该简报已印发。")
+    RACE_LOST = _("该简报已被他人印发,请刷新页面。")
+    frozen_exception = BriefingFrozen
+
+    def render_text(self) -> str:
         from zhenggai.briefings.render import render_text
 
-        self.text = render_text(self)
-        super().save(*args, **kwargs)
+        return render_text(self)
 
-    def delete(self, *args, **kwargs):
-        if Briefing.objects.filter(pk=self.pk).issued().exists():
-            raise BriefingFrozen(_("已印发的简报不能删除。"))
-        return super().delete(*args, **kwargs)
+    def exporters(self) -> dict:
+        from zhenggai.briefings.exports import EXPORTERS
+
+        return EXPORTERS
 
     @property
     def is_issued(self) -> bool:
@@ -149,7 +170,7 @@ class Briefing(models.Model):
     def compose(cls, campaign, kind, start, end, number=0, today=None) -> "Briefing":
         """An unsaved briefing drafted from the records of `start`…`end`."""
         from zhenggai.briefings.drafting import draft_content
-        from zhenggai.briefings.render import prefill, render_text
+        from zhenggai.briefings.render import prefill
 
         content = draft_content(campaign, kind, start, end)
         briefing = cls(
@@ -164,13 +185,8 @@ class Briefing(models.Model):
         )
         for name, value in prefill(briefing).items():
             setattr(briefing, name, value)
-        briefing.text = render_text(briefing)
+        briefing.text = briefing.render_text()
         return briefing
-
-    @classmethod
-    def next_number(cls, campaign, kind) -> int:
-        last = cls.objects.filter(campaign=campaign, kind=kind).aggregate(n=models.Max("number"))
-        return (last["n"] or 0) + 1
 
     @classmethod
     def create_draft(cls, campaign, kind, start, end, user) -> "Briefing":
@@ -179,7 +195,11 @@ class Briefing(models.Model):
             try:
                 with transaction.atomic():
                     briefing = cls.compose(
-                        campaign, kind, start, end, number=cls.next_number(campaign, kind)
+                        campaign,
+                        kind,
+                        start,
+                        end,
+                        number=cls.next_number(campaign=campaign, kind=kind),
                     )
                     briefing.created_by = user
                     briefing.save()
@@ -200,29 +220,32 @@ class Briefing(models.Model):
         raise Conflict(_("无法生成新的简报草稿,请重试。"))
 
     def issue(self, user) -> None:
-        """印发: the draft becomes the issued briefing, once and for all."""
-        if self.status != self.Status.DRAFT:
-            raise WrongState(_("该简报已印发。"))
-        from zhenggai.briefings.render import render_text
+        """印发: the draft becomes the issued briefing, once and for all. An upward report
+        takes its 发文字号 now (so a discarded draft leaves no gap); the files are rendered
+        once and kept with it."""
+        from zhenggai.documents.models import NumberSequence, doc_number
 
-        now = timezone.now()
-        text = render_text(self)
+        if self.status != self.Status.DRAFT:
+            raise WrongState(self.ALREADY_FROZEN)
         with transaction.atomic():
-            # The conditional update is the guard: of two clicks, one issues.
-            updated = Briefing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
-                status=self.Status.ISSUED, issued_by=user, issued_at=now, text=text, updated_at=now
-            )
-            if updated != 1:
-                raise Conflict(_("该简报已被他人印发,请刷新页面。"))
-            record(
+            changes = {"issued_by": user, "issued_at": timezone.now()}
+            if self.kind == self.Kind.TWO_MONTH and not self.doc_number:
+                year = self.issue_date.year
+                self.doc_number = doc_number(
+                    self.organ_code, year, NumberSequence.take(self.organ_code, year)
+                )
+                changes["doc_number"] = self.doc_number
+            self.freeze(
                 user,
                 "briefing_issue",
-                self,
-                {"status": self.Status.DRAFT},
-                {"status": self.Status.ISSUED, "kind": self.kind, "number": self.number},
+                changes,
+                {
+                    "status": self.Status.ISSUED,
+                    "kind": self.kind,
+                    "number": self.number,
+                    "doc_number": self.doc_number,
+                },
             )
-        self.status, self.issued_by, self.issued_at = self.Status.ISSUED, user, now
-        self.text, self.updated_at = text, now
 
 
 def default_period(kind, campaign, today: datetime.date):

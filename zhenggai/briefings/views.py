@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 from zhenggai.briefings import exports
 from zhenggai.briefings.forms import BriefingForm, NewBriefingForm
 from zhenggai.briefings.models import Briefing, BriefingFrozen, two_month_period
+from zhenggai.briefings.render import briefing_document
+from zhenggai.documents.gbt9704 import FontsMissing, laid_out
+from zhenggai.documents.serve import serve
 from zhenggai.front.decorators import office_required, whole_ledger_required
 from zhenggai.inspections.models import Campaign
 from zhenggai.tasks.workflow import WorkflowError
@@ -86,7 +89,7 @@ def preview(request, pk):
     return render(
         request,
         "briefings/preview.html",
-        {"briefing": briefing, "rows": exports.briefing_rows(briefing)},
+        {"briefing": briefing, "blocks": laid_out(briefing_document(briefing))},
     )
 
 
@@ -96,7 +99,7 @@ def issue(request, pk):
     briefing = get_object_or_404(Briefing, pk=pk)
     try:
         briefing.issue(request.user)
-    except WorkflowError as exc:
+    except (WorkflowError, FontsMissing) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已印发。"))
@@ -108,9 +111,23 @@ def download(request, pk, kind):
     if kind not in ("docx", "pdf"):
         raise Http404
     briefing = _readable(request, pk)
-    response = HttpResponse(
-        exports.export(briefing, kind), content_type=exports.CONTENT_TYPES[kind]
-    )
     name = f"zhenggai-{briefing.kind}-{briefing.number}.{kind}"
+    if briefing.is_issued:
+        # Issued: the files rendered when it was issued, byte for byte.
+        return serve(
+            request,
+            briefing,
+            kind,
+            exports.EXPORTERS[kind],
+            exports.CONTENT_TYPES[kind],
+            name,
+            public=False,
+        )
+    try:
+        data = exports.export(briefing, kind)
+    except FontsMissing as exc:
+        messages.error(request, str(exc))
+        return redirect("briefings:preview", pk=briefing.pk)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -20,7 +20,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     When,
     Window,
 )
@@ -514,62 +513,16 @@ def ranking(tasks, today) -> list[UnitScore]:
 
 # 4. Figures -----------------------------------------------------------------------------
 
-# Units of measure folded into a base unit before summing: 万元 → 元.
-SCALE = {
-    "万元": ("元", Decimal(10_000)),
-    "亿元": ("元", Decimal(100_000_000)),
-    "千元": ("元", Decimal(1_000)),
-    "万平方米": ("平方米", Decimal(10_000)),
-    "万人": ("人", Decimal(10_000)),
-    "万户": ("户", Decimal(10_000)),
-    "万宗": ("宗", Decimal(10_000)),
-    "万件": ("件", Decimal(10_000)),
-    "公里": ("米", Decimal(1_000)),
-    "千米": ("米", Decimal(1_000)),
-}
 
+def figures(tasks) -> dict:
+    """The items' quantitative results (Result) totalled per indicator, by the one rule
+    (zhenggai.indicators.tally): figures add up only within an indicator that may be
+    summed; those not yet classified are counted, not summed.
 
-def _fold(unit: str, value) -> tuple[str, Decimal]:
-    base, factor = SCALE.get(unit, (unit, Decimal(1)))
-    return base, Decimal(value or 0) * factor
-
-
-# Not quantities that add up.
-NOT_SUMMED = frozenset({"%", "％", "倍", "成"})
-
-
-def figures(tasks, top_units=12) -> dict:
-    """Sums of the items' quantitative results (Result) by unit of measure, overall and
-    per lead unit. Two GROUP BY queries; the scaling (万元 → 元) is applied to the groups.
-
-    Units' free-form report figures are not summed: weekly figures are often cumulative,
-    and the ledger keeps the ones that count as Results.
+    Units' free-form report figures are not included: weekly figures are often
+    cumulative, and the ledger keeps the ones that count as Results.
     """
-    from zhenggai.tasks.models import Result
+    from zhenggai.indicators.tally import result_figures, tally
 
-    results = Result.objects.filter(task__in=tasks.values("pk")).exclude(unit__in=NOT_SUMMED)
-    overall: dict = {}
-    for r in results.values("unit").annotate(total=Sum("value"), n=Count("pk")).order_by():
-        base, value = _fold(r["unit"], r["total"])
-        row = overall.setdefault(base, {"unit": base, "total": Decimal(0), "n": 0})
-        row["total"] += value
-        row["n"] += r["n"]
-    per_unit: dict = {}
-    names = {}
-    for r in (
-        results.values("task__lead_unit_id", "task__lead_unit__name", "unit")
-        .annotate(total=Sum("value"))
-        .order_by()
-    ):
-        base, value = _fold(r["unit"], r["total"])
-        key = r["task__lead_unit_id"]
-        names[key] = r["task__lead_unit__name"] or str(_("未指定牵头单位"))
-        cells = per_unit.setdefault(key, {})
-        cells[base] = cells.get(base, Decimal(0)) + value
-    rows = sorted(overall.values(), key=lambda r: (-r["n"], r["unit"]))
-    columns = [r["unit"] for r in rows[:8]]
-    by_unit = [
-        {"name": names[k], "cells": [cells.get(c) for c in columns]}
-        for k, cells in sorted(per_unit.items(), key=lambda kv: names[kv[0]])
-    ][:top_units]
-    return {"overall": rows, "columns": columns, "by_unit": by_unit}
+    result = tally(result_figures(tasks))
+    return {"totals": result.totals, "unclassified": len(result.unclassified)}

@@ -1,7 +1,8 @@
 """Compose the public progress report from a campaign: its source document and its ledger.
 
 Section 二 is generated from the ledger in the seed's wording: every category, problem
-and item in ledger order; each item reads "(n)针对……的问题,<measure>(<status>):<body>".
+and item in ledger order, except items the office has not yet assigned (see
+`is_public`); each item reads "(n)针对……的问题,<measure>(<status>):<body>".
 The other parts are prefilled from the report the ledger was imported from, for the
 office to rewrite.
 """
@@ -73,8 +74,12 @@ def ledger_nodes(campaign) -> list[dict]:
         )
         .order_by("position")
     )
+    findings = list(findings)
+    hidden = _not_public(findings)
     nodes = []
     for finding in findings:
+        if finding.pk in hidden:
+            continue
         task = getattr(finding, "task", None)
         if task is None:
             nodes.append(
@@ -103,6 +108,37 @@ def ledger_nodes(campaign) -> list[dict]:
             }
         )
     return nodes
+
+
+def is_public(task) -> bool:
+    """Whether an item belongs to what the district tells the public: once it has been
+    given to a unit (or came from a report already published). An item the office has
+    created and not yet assigned (待下达) is a draft of the ledger, not a fact."""
+    return task.status != Status.DRAFT
+
+
+def _not_public(findings) -> set[int]:
+    """The findings to leave out: draft items, and headings left with nothing under them
+    but draft items (a heading with no items at all is the report's own text and stays)."""
+    children: dict[int | None, list] = {}
+    for finding in findings:
+        children.setdefault(finding.parent_id, []).append(finding)
+    hidden: set[int] = set()
+
+    def visit(finding) -> tuple[int, int]:
+        """(items, public items) in the subtree of `finding`."""
+        task = getattr(finding, "task", None)
+        items, shown = (1, int(is_public(task))) if task is not None else (0, 0)
+        for child in children.get(finding.pk, []):
+            sub_items, sub_shown = visit(child)
+            items, shown = items + sub_items, shown + sub_shown
+        if items and not shown:
+            hidden.add(finding.pk)
+        return items, shown
+
+    for root in children.get(None, []):
+        visit(root)
+    return hidden
 
 
 def item_body(actions: list[tuple[str, str]], stored_body: str) -> str:

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.documents.models import Frozen, FrozenDocument
 from zhenggai.publication.compose import compose, ledger_nodes
 from zhenggai.publication.render import render_text
-from zhenggai.tasks.workflow import Conflict, WrongState
+from zhenggai.tasks.workflow import Conflict
 
 # The narrative fields the office edits in a draft; the rest is composed or set by moves.
 NARRATIVE_FIELDS = (
@@ -31,7 +32,7 @@ NARRATIVE_FIELDS = (
 )
 
 
-class ReportFrozen(Exception):
+class ReportFrozen(Frozen):
     """A published report was about to be changed."""
 
 
@@ -43,7 +44,7 @@ class PublicReportQuerySet(models.QuerySet):
         return self.filter(status=PublicReport.Status.DRAFT)
 
 
-class PublicReport(models.Model):
+class PublicReport(FrozenDocument):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -116,21 +117,21 @@ class PublicReport(models.Model):
 
     audit_type = "public_report"
 
-    def save(self, *args, **kwargs):
-        # Published rows are changed by nothing: not a form, not the admin, not a script.
-        if self.pk is not None and (
-            PublicReport.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
-        ):
-            raise ReportFrozen(_("已发布的报告不能修改。"))
-        if self.status == self.Status.PUBLISHED and self.pk is None:
-            raise ReportFrozen(_("报告须先保存为草稿,再发布。"))
-        self.text = render_text(self)
-        super().save(*args, **kwargs)
+    FROZEN = "published"
+    FROZEN_SAVE = _("已发布的报告不能修改。")
+    FROZEN_DELETE = _("已发布的报告不能删除。")
+    SAVE_DRAFT_FIRST = _("报告须先保存为草稿,再发布。")
+    ALREADY_FROZEN = _("该报告已发布。")
+    RACE_LOST = _("该报告已被他人发布,请刷新页面。")
+    frozen_exception = ReportFrozen
 
-    def delete(self, *args, **kwargs):
-        if PublicReport.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
-            raise ReportFrozen(_("已发布的报告不能删除。"))
-        return super().delete(*args, **kwargs)
+    def render_text(self) -> str:
+        return render_text(self)
+
+    def exporters(self) -> dict:
+        from zhenggai.publication.exports import EXPORTERS
+
+        return EXPORTERS
 
     @property
     def is_published(self) -> bool:
@@ -161,11 +162,8 @@ class PublicReport(models.Model):
         for _attempt in range(3):
             try:
                 with transaction.atomic():
-                    last = (
-                        cls.objects.filter(campaign=campaign).aggregate(n=models.Max("number"))["n"]
-                        or 0
-                    )
-                    report = cls.from_composed(campaign, composed, number=last + 1)
+                    number = cls.next_number(campaign=campaign)
+                    report = cls.from_composed(campaign, composed, number=number)
                     report.created_by = user
                     report.save()
                     record(user, "public_report_draft", report, {}, {"number": report.number})
@@ -194,28 +192,11 @@ class PublicReport(models.Model):
             )
 
     def publish(self, user) -> None:
-        """发布: the draft becomes the published version, once and for all."""
-        if self.status != self.Status.DRAFT:
-            raise WrongState(_("该报告已发布。"))
-        now = timezone.now()
-        text = render_text(self)
-        with transaction.atomic():
-            # The conditional update is the guard: of two clicks, one publishes.
-            updated = PublicReport.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
-                status=self.Status.PUBLISHED,
-                published_by=user,
-                published_at=now,
-                text=text,
-                updated_at=now,
-            )
-            if updated != 1:
-                raise Conflict(_("该报告已被他人发布,请刷新页面。"))
-            record(
-                user,
-                "public_report_publish",
-                self,
-                {"status": self.Status.DRAFT},
-                {"status": self.Status.PUBLISHED, "number": self.number},
-            )
-        self.status, self.published_by, self.published_at = self.Status.PUBLISHED, user, now
-        self.text, self.updated_at = text, now
+        """发布: the draft becomes the published version, once and for all; its files
+        are rendered now and kept with it."""
+        self.freeze(
+            user,
+            "public_report_publish",
+            {"published_by": user, "published_at": timezone.now()},
+            {"status": self.Status.PUBLISHED, "number": self.number},
+        )

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai.documents.gbt9704 import FontsMissing
+from zhenggai.documents.serve import serve
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
 from zhenggai.publication import exports
@@ -109,7 +111,7 @@ def publish(request, pk):
     report = get_object_or_404(PublicReport, pk=pk)
     try:
         report.publish(request.user)
-    except WorkflowError as exc:
+    except (WorkflowError, FontsMissing) as exc:
         messages.error(request, str(exc))
         return redirect("publication:preview", pk=report.pk)
     messages.success(request, _("报告已发布。"))
@@ -142,9 +144,19 @@ def public_download(request, pk, kind):
     if kind not in exports.EXPORTERS:
         raise Http404
     report = _published(pk)
-    response = HttpResponse(exports.export(report, kind), content_type=exports.CONTENT_TYPES[kind])
-    disposition = "inline" if kind == "txt" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="zhenggai-report-{report.pk}.{kind}"'
-    )
-    return response
+    try:
+        return serve(
+            request,
+            report,
+            kind,
+            exports.EXPORTERS[kind],
+            exports.CONTENT_TYPES[kind],
+            f"zhenggai-report-{report.pk}.{kind}",
+            inline=kind == "txt",
+        )
+    except FontsMissing:
+        # Only a version published before files were stored renders here; without its
+        # fonts the public gets a clear 503, never blank boxes.
+        return HttpResponse(
+            _("文件暂时无法生成,请稍后再试。"), status=503, content_type="text/plain; charset=utf-8"
+        )

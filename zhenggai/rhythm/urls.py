@@ -10,4 +10,5 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/new/", views.notice_new, name="notice_new"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("notices/<int:pk>/notice.<str:kind>", views.notice_download, name="notice_download"),
 ]

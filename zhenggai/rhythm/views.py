@@ -144,3 +144,36 @@ def notice_detail(request, pk):
             "light": light,
         },
     )
+
+
+@login_required
+def notice_download(request, pk, kind):
+    """The 督办单 as .docx / .pdf, for whoever may read the notice."""
+    from zhenggai.documents.exports import CONTENT_TYPES
+    from zhenggai.documents.gbt9704 import FontsMissing
+    from zhenggai.documents.serve import serve
+    from zhenggai.rhythm.documents import EXPORTERS
+
+    if kind not in EXPORTERS:
+        raise Http404
+    try:
+        notice = (
+            SupervisionNotice.objects.visible_to(request.user)
+            .select_related("unit", "task__finding__campaign")
+            .get(pk=pk)
+        )
+    except SupervisionNotice.DoesNotExist:
+        raise Http404 from None
+    try:
+        return serve(
+            request,
+            notice,
+            kind,
+            EXPORTERS[kind],
+            CONTENT_TYPES[kind],
+            f"zhenggai-notice-{notice.pk}.{kind}",
+            public=False,
+        )
+    except FontsMissing as exc:
+        messages.error(request, str(exc))
+        return redirect("rhythm:notice", notice.pk)

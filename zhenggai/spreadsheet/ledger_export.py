@@ -18,19 +18,25 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zhenggai.front.ledger import LedgerFilterForm, apply_filters
 from zhenggai.inspections.models import Campaign, Finding
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.spreadsheet.layout import (
     COLUMNS,
+    DEADLINE,
+    HEADERS,
+    LEAD,
+    STATUS,
     UNIT_SEPARATOR,
     Outline,
     deadline_text,
     measure_text,
     status_text,
 )
-from zhenggai.tasks.models import SubAction, Task
+from zhenggai.tasks.models import Status, SubAction, Task, Timeframe
 from zhenggai.units.models import Unit
 
 CHUNK = 500
@@ -209,17 +215,111 @@ def _cell(sheet, value, style=WRAP, styles=None):
     return cell
 
 
-def write_workbook(rows, out, campaign=None) -> int:
-    """Write the header and `rows` to `out` (a path or a binary file); the row count."""
+TITLE_FONT = Font(bold=True, size=16)
+LINE_HEIGHT = 14.5  # points, for the 11 pt default font
+MAX_HEIGHT = 409  # Excel's limit for a row
+
+
+def row_height(values, widths) -> float:
+    """The height of a row whose cells wrap: the most lines any of its cells needs. A
+    column's width counts Latin characters; a Chinese one takes two."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str) or not value:
+            continue
+        per_line = max(int(width) - 1, 1)
+        needed = sum(
+            max(1, -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in part) // per_line))
+            for part in value.split("\n")
+        )
+        lines = max(lines, needed)
+    return min(MAX_HEIGHT, round(lines * LINE_HEIGHT, 1))
+
+
+# Rows above the data: the title, then the header (repeated on every printed page).
+TITLE_ROW, HEADER_ROW = 1, 2
+CHOICES_SHEET = "选项"
+
+
+def _title(campaign, today) -> str:
+    name = campaign.name if campaign is not None else "整改工作"
+    return f"{name}落实总台账({today:%Y年%-m月%-d日})"
+
+
+def _choices(wb, units) -> dict[str, str]:
+    """The lists the data validation offers, on a hidden sheet (a list typed into the
+    rule itself may not pass 255 characters or contain a comma, and 长期推进,已落实…
+    does): header → range formula."""
+    sheet = wb.create_sheet(CHOICES_SHEET)
+    sheet.sheet_state = "hidden"
+    lists = {
+        STATUS: [status_text(s) for s in Status.values],
+        LEAD: list(units),
+        DEADLINE: [
+            deadline_text(None, kind) for kind in (Timeframe.IMMEDIATE, Timeframe.LONG_TERM)
+        ],
+    }
+    longest = max(len(v) for v in lists.values())
+    for i in range(longest):
+        sheet.append([values[i] if i < len(values) else None for values in lists.values()])
+    return {
+        header: f"'{CHOICES_SHEET}'!${get_column_letter(n)}$1:${get_column_letter(n)}${len(values)}"
+        for n, (header, values) in enumerate(lists.items(), start=1)
+        if values
+    }
+
+
+def _validations(sheet, formulas, last_row) -> None:
+    for header, formula in formulas.items():
+        column = get_column_letter(HEADERS.index(header) + 1)
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True)
+        if header == DEADLINE:
+            # A date is a deadline too: offer the kinds, refuse nothing.
+            rule.errorStyle = "information"
+        else:
+            rule.error = f"请从下拉列表中选择{header}。"
+            rule.errorTitle = header
+        rule.add(f"{column}{HEADER_ROW + 1}:{column}{max(last_row, HEADER_ROW + 1)}")
+        sheet.data_validations.append(rule)
+
+
+def _print_setup(sheet, title) -> None:
+    """Landscape A3, all columns on one page width, the header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddHeader.center.text = title
+    sheet.oddFooter.center.text = "第 &P 页,共 &N 页"
+
+
+def write_workbook(rows, out, campaign=None, today=None, units=None) -> int:
+    """Write the title, the header and `rows` to `out` (a path or a binary file); the
+    row count. Import reads the file back as it is (its header is on row 2)."""
+    today = today or datetime.date.today()
+    title = _title(campaign, today)
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("总台账")
+    props = wb.properties
+    props.title, props.subject = title, "巡视整改落实总台账"
+    props.creator = props.lastModifiedBy = "整改工作管理系统"
+    props.keywords = "整改;台账"
     if campaign is not None:
-        wb.properties.title = campaign.name
-        wb.properties.identifier = f"{IDENTIFIER_PREFIX}{campaign.pk}"
-    # Frozen header row and column widths must be set before the first row is written.
-    sheet.freeze_panes = "A2"
+        props.identifier = f"{IDENTIFIER_PREFIX}{campaign.pk}"
+    # Frozen rows and column widths must be set before the first row is written.
+    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
     for index, (_header, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet, title)
+    heading = _cell(sheet, title, Alignment(vertical="center"))
+    heading.font = TITLE_FONT
+    sheet.row_dimensions[TITLE_ROW].height = 30
+    sheet.append([heading])
     header_style = Alignment(wrap_text=True, vertical="center", horizontal="center")
     header = []
     for name, _width in COLUMNS:
@@ -228,11 +328,20 @@ def write_workbook(rows, out, campaign=None) -> int:
         header.append(cell)
     sheet.append(header)
     styles = {False: _cell(sheet, "x")._style, True: _cell(sheet, datetime.date.today())._style}
+    widths = [width for _header, width in COLUMNS]
     n = 0
     for values in rows:
+        # Set before the row is written (write-only): wrapped text needs its height, or
+        # Excel and LibreOffice show and print one line of each cell.
+        sheet.row_dimensions[HEADER_ROW + n + 1].height = row_height(values, widths)
         sheet.append([_cell(sheet, v, styles=styles) for v in values])
         n += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
+    last = HEADER_ROW + n
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
+    if units is None:
+        units = Unit.objects.filter(is_active=True).order_by("position", "name")
+        units = units.values_list("name", flat=True)
+    _validations(sheet, _choices(wb, units), last)
     wb.save(out)
     return n
 

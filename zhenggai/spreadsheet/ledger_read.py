@@ -182,7 +182,12 @@ def read_sheet(source) -> Sheet:
     max_rows = settings.IMPORT_MAX_ROWS
     try:
         rows = sheet.iter_rows()
+        header_row = 1
         header = [_cell_value(c, limit)[0] for c in next(rows, None) or ()]
+        if header and text(header[0]) and not any(text(v) for v in header[1:]):
+            # A title row (the export writes one): the header is the next row.
+            header_row = 2
+            header = [_cell_value(c, limit)[0] for c in next(rows, None) or ()]
     except (ValueError, KeyError, zipfile.BadZipFile, OSError):
         raise _unreadable() from None
     columns = {}
@@ -197,8 +202,8 @@ def read_sheet(source) -> Sheet:
 
     def numbered():
         try:
-            for number, cells in enumerate(rows, start=2):
-                if number > max_rows + 1:
+            for number, cells in enumerate(rows, start=header_row + 1):
+                if number > max_rows + header_row:
                     raise ImportFailed(
                         _("表格超过 {n} 行,未导入任何内容。请分批导入。").format(n=max_rows)
                     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from zhenggai.briefings import exports
 from zhenggai.briefings.drafting import BadPeriod, parse_month, parse_week
 from zhenggai.briefings.models import Briefing, two_month_period
+from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.inspections.models import Campaign
 
 
@@ -48,12 +49,18 @@ class Command(BaseCommand):
             example = "2018-W36" if week is not None else "2018-09"
             raise CommandError(f"无法识别的时间“{exc}”,格式如 {example}", returncode=2) from None
         briefing = Briefing.compose(
-            chosen, report_kind, start, end, number=Briefing.next_number(chosen, report_kind)
+            chosen,
+            report_kind,
+            start,
+            end,
+            number=Briefing.next_number(campaign=chosen, kind=report_kind),
         )
         try:
             Path(out).write_bytes(exports.export(briefing, kind))
         except OSError as exc:
             raise CommandError(f"无法写入 {out}:{exc.strerror or exc}", returncode=2) from None
+        except FontsMissing as exc:
+            raise CommandError(str(exc), returncode=3) from None
         self.stdout.write(f"已导出:{out}")
 
     def _campaign(self, pk):

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.inspections.models import Campaign
 from zhenggai.publication import exports
 from zhenggai.publication.compose import compose
@@ -50,4 +51,6 @@ class Command(BaseCommand):
             Path(out).write_bytes(exports.export(report, kind))
         except OSError as exc:
             raise CommandError(f"无法写入 {out}:{exc.strerror or exc}", returncode=2) from None
+        except FontsMissing as exc:
+            raise CommandError(str(exc), returncode=3) from None
         self.stdout.write(f"已导出:{out}")
