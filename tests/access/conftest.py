@@ -19,6 +19,7 @@ from zhenggai.api.models import ApiToken
 from zhenggai.briefings.models import Briefing
 from zhenggai.feedback.models import Feedback
 from zhenggai.inbox.models import Level, Notification
+from zhenggai.indicators.models import Indicator
 from zhenggai.meetings.models import Document, DocumentVersion, Meeting, MeetingKind
 from zhenggai.publication.models import PublicReport
 from zhenggai.reporting.models import Evidence, Period, ProgressReport
@@ -119,7 +120,9 @@ def world(db, settings, tmp_path):
         level=Level.INFO,
         title="事项已下达",
     )
+    indicator = Indicator.objects.create(name="整治黑臭水体", unit="处")
     return SimpleNamespace(
+        indicator=indicator,
         campaign=campaign,
         lead=lead,
         shared=shared,

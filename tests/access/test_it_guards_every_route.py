@@ -164,6 +164,14 @@ RULES = {
     "rhythm:schedule_new": Rule(no, OFFICE),
     "rhythm:notices": Rule(no, WHOLE | UNITS),
     "rhythm:notice_new": Rule(no, OFFICE),
+    "rhythm:notice_download": Rule(
+        lambda w: {"pk": w.notice.pk, "kind": "docx"},
+        WHOLE | {"lead_liaison"},
+        hidden={"shared_liaison", "other_liaison", "admin"},
+    ),
+    "indicators:catalogue": Rule(no, WHOLE),
+    "indicators:detail": Rule(lambda w: {"pk": w.indicator.pk}, WHOLE),
+    "indicators:confirm": Rule(no, OFFICE, method="POST"),
     "rhythm:notice": Rule(
         lambda w: {"pk": w.notice.pk},
         WHOLE | {"lead_liaison"},
@@ -204,6 +212,7 @@ RULES = {
     "api-v1:get_item": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:list_units": Rule(no, SIGNED_IN, api=True),
     "api-v1:todo": Rule(no, SIGNED_IN, api=True),
+    "api-v1:figures": Rule(no, SIGNED_IN, api=True),
     "api-v1:item_transitions": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:move_item": Rule(item, {"lead_liaison"}, hidden=NOT_T1, api=True, method="POST"),
     "api-v1:list_reports": Rule(no, SIGNED_IN, api=True),
