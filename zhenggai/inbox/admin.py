@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhenggai.inbox.models import Notification, Outbox
+from zhenggai.inbox.models import Notification, Outbox, WebhookDelivery
 
 
 @admin.register(Notification)
@@ -14,3 +14,11 @@ class NotificationAdmin(admin.ModelAdmin):
 class OutboxAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_try_at"]
     list_filter = ["status"]
+
+
+# Channels are kept on /inbox/channels/ only: the admin would show their credentials.
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "title", "status", "attempts", "next_try_at"]
+    list_filter = ["status"]
+    list_select_related = ["channel"]
