@@ -124,6 +124,10 @@ class PreferencesForm(forms.Form):
         for row in table:
             if row["mandatory"]:
                 continue
+            # Not required: a kind left out of the POST keeps its current choice.
             self.fields[row["kind"]] = forms.ChoiceField(
-                label=row["label"], choices=Delivery.choices, initial=row["delivery"]
+                label=row["label"],
+                choices=Delivery.choices,
+                initial=row["delivery"],
+                required=False,
             )
