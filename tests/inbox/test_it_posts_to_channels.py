@@ -55,6 +55,7 @@ def test_wecom_gets_markdown_once_per_event_for_its_unit(db, robot, hook_setting
     assert content.startswith("**【红灯】整改事项逾期:消防安全**")
     assert "区公安分局" in content and "牵头单位" in content
     assert "[在系统中查看](https://zg.example.gov.cn/tasks/1/)" in content
+    assert content.endswith('<font color="comment">整改工作管理系统</font>')
     sent = WebhookDelivery.objects.get()
     assert (sent.channel, sent.status, sent.attempts) == (wecom, "sent", 1)
     assert sent.sent_at is not None and sent.last_error == ""
@@ -97,7 +98,7 @@ def test_dingtalk_is_signed_and_the_signature_verifies(db, robot, hook_settings)
     assert got.json["markdown"]["title"] == "【黄灯】督办单即将到期"
     assert got.json["markdown"]["text"].startswith("**【黄灯】督办单即将到期**")
     # Every message carries the system's name, for robots secured by keyword.
-    assert "整改工作管理系统" in got.json["markdown"]["text"]
+    assert got.json["markdown"]["text"].endswith("—— 整改工作管理系统")
 
 
 def test_dingtalk_without_secret_sends_the_url_as_entered(db, robot, hook_settings):

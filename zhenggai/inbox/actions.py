@@ -37,7 +37,7 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
             before = {}
             action = "channel_create"
         else:
-            channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+            channel = Channel.objects.select_for_update().get(pk=channel.pk)
             before = channel_snapshot(channel)
             action = "channel_update"
         credentials_changed = (url is not None and url != channel.url) or (

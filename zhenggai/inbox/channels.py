@@ -134,7 +134,7 @@ def absolute(url: str) -> str:
     return f"{base}{url}" if url and base else ""
 
 
-def markdown(delivery) -> str:
+def markdown(delivery, grey_footer=False) -> str:
     lines = [f"**{delivery.title}**"]
     if delivery.channel.unit_id:
         lines.append(f"> {_('单位')}:{delivery.channel.unit.name}")
@@ -145,7 +145,9 @@ def markdown(delivery) -> str:
         lines.append(f"[{_('在系统中查看')}]({link})")
     # Every message carries the system's name: a DingTalk robot secured by keyword (自定义
     # 关键词) takes only messages with the keyword in them.
-    lines.append(f'<font color="comment">{_("整改工作管理系统")}</font>')
+    # WeCom greys it out (its markdown knows <font>); DingTalk's would print the tag.
+    name = _("整改工作管理系统")
+    lines.append(f'<font color="comment">{name}</font>' if grey_footer else f"—— {name}")
     return "\n\n".join(lines)
 
 
@@ -159,7 +161,7 @@ def _fit(text: str, limit: int) -> str:
 def wecom_payload(delivery) -> dict:
     return {
         "msgtype": "markdown",
-        "markdown": {"content": _fit(markdown(delivery), WECOM_MAX_BYTES)},
+        "markdown": {"content": _fit(markdown(delivery, grey_footer=True), WECOM_MAX_BYTES)},
     }
 
 
