@@ -19,7 +19,7 @@ class Received:
     query: dict
     headers: dict
     raw: bytes
-    answer: str  # "ok", "500", "errcode", "slow"
+    answer: str  # "ok", "500", "errcode", "slow", "redirect"
 
     @property
     def json(self):
@@ -82,8 +82,12 @@ class Robot:
         if answer == "slow":
             time.sleep(self.slow_seconds)
             answer = "ok"
+        extra = {}
         if answer == "500":
             status, body = 500, b"Internal Server Error"
+        elif answer == "redirect":
+            status, body = 302, b""
+            extra["Location"] = self.url + "/elsewhere"
         elif answer == "errcode":
             status, body = 200, json.dumps({"errcode": 310000, "errmsg": "sign not match"})
         else:
@@ -93,6 +97,8 @@ class Robot:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
             handler.send_header("Content-Length", str(len(body)))
+            for name, value in extra.items():
+                handler.send_header(name, value)
             handler.end_headers()
             handler.wfile.write(body)
         except OSError:

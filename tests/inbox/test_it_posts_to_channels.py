@@ -220,3 +220,13 @@ def test_nothing_listening_is_a_failed_attempt(db, hook_settings):
     assert delivery.status == "pending" and delivery.attempts == 1
     assert "refused" in delivery.last_error.lower()
     assert delivery.next_try_at == now + datetime.timedelta(seconds=60)
+
+
+def test_a_redirect_is_a_failure_and_is_not_followed(db, robot, hook_settings):
+    office = make_user("office", Role.OFFICE)
+    channel("generic", robot.url + "/h", None, secret="s")
+    tell([office])
+    robot.script = ["redirect"]
+    assert deliver_webhooks()["deferred"] == 1
+    assert [r.path for r in robot.received] == ["/h"]
+    assert WebhookDelivery.objects.get().last_error.startswith("HTTP 302")
