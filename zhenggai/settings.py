@@ -237,6 +237,16 @@ MAIL_MAX_ATTEMPTS = env_int("ZHENGGAI_MAIL_MAX_ATTEMPTS", 12)
 MAIL_RETRY_BASE_SECONDS = env_int("ZHENGGAI_MAIL_RETRY_BASE_SECONDS", 60)
 MAIL_RETRY_MAX_SECONDS = env_int("ZHENGGAI_MAIL_RETRY_MAX_SECONDS", 6 * 3600)
 
+# Work-messaging channels (企业微信, 钉钉, JSON webhooks; zhenggai/inbox/channels.py): each
+# request waits at most WEBHOOK_TIMEOUT seconds; a message is retried with the mail's
+# backoff and marked failed after WEBHOOK_MAX_ATTEMPTS; no channel gets more than
+# WEBHOOK_PER_MINUTE messages a minute (both robots refuse more than 20).
+WEBHOOK_TIMEOUT = env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("ZHENGGAI_WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_PER_MINUTE = env_int("ZHENGGAI_WEBHOOK_PER_MINUTE", 20)
+# The local hour (0-23) from which the daily digest mail goes out.
+DIGEST_HOUR = env_int("ZHENGGAI_DIGEST_HOUR", 8)
+
 # The rhythm (zhenggai/rhythm): traffic lights and the reminder worker.
 # Yellow: a deadline (item, due report, notice reply) within this many days.
 RHYTHM_YELLOW_DAYS = env_int("ZHENGGAI_RHYTHM_YELLOW_DAYS", 2)

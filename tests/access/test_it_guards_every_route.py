@@ -55,6 +55,27 @@ def item(w):
     return {"item_id": w.t1.pk}
 
 
+def message_channel():
+    """A district channel with one failed message (the world has none)."""
+    from zhenggai.inbox.models import Channel, WebhookDelivery
+
+    channel, made = Channel.objects.get_or_create(
+        name="区整改办群",
+        defaults={"kind": "generic", "url": "https://hooks.example.gov.cn/zhenggai"},
+    )
+    if made:
+        WebhookDelivery.objects.create(
+            channel=channel,
+            subject_kind="task",
+            object_id=1,
+            period="2030-10-31",
+            level="red",
+            title="【红灯】",
+            status="failed",
+        )
+    return channel
+
+
 RULES = {
     "home": Rule(no, SIGNED_IN),
     "todo": Rule(no, SIGNED_IN),
@@ -185,6 +206,14 @@ RULES = {
         method="POST",
     ),
     "inbox:read_all": Rule(no, SIGNED_IN, method="POST"),
+    "inbox:preferences": Rule(no, SIGNED_IN),
+    "inbox:channels": Rule(no, OFFICE),
+    "inbox:channel_new": Rule(no, OFFICE),
+    "inbox:channel_edit": Rule(lambda w: {"pk": message_channel().pk}, OFFICE),
+    "inbox:mandatory": Rule(no, OFFICE, method="POST"),
+    "inbox:delivery_retry": Rule(
+        lambda w: {"pk": message_channel().deliveries.get().pk}, OFFICE, method="POST"
+    ),
     "login": Rule(no, frozenset(), public=True, special={r: 302 for r in SIGNED_IN}),
     "own_password": Rule(no, SIGNED_IN),
     "manage_users": Rule(no, ACCOUNTS),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from zhenggai.audit.admin import ReadOnlyAdmin
-from zhenggai.inbox.models import Notification, Outbox
+from zhenggai.inbox.models import Notification, Outbox, WebhookDelivery
 
 
 @admin.register(Notification)
@@ -15,3 +15,11 @@ class NotificationAdmin(ReadOnlyAdmin):
 class OutboxAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_try_at"]
     list_filter = ["status"]
+
+
+# Channels are kept on /inbox/channels/ only: the admin would show their credentials.
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "channel", "title", "status", "attempts", "next_try_at"]
+    list_filter = ["status"]
+    list_select_related = ["channel"]

@@ -1,22 +1,41 @@
-"""Telling people: `notify` (in-app + queued mail) and `deliver_outbox` (the worker's
-mail step)."""
+"""Telling people: `notify` (in-app, and by the user's preference a queued mail and a
+message to each channel of the user's unit) and the worker's steps that send them:
+`send_digests`, `deliver_outbox` (mail), `deliver_webhooks` (channels)."""
 
 import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zhenggai.inbox.models import Notification, Outbox
+from zhenggai.inbox import channels as channel_kinds
+from zhenggai.inbox.models import (
+    Channel,
+    Delivery,
+    Digest,
+    Level,
+    Notification,
+    Outbox,
+    WebhookDelivery,
+)
+from zhenggai.inbox.preferences import deliveries_for
 
 log = logging.getLogger(__name__)
 
 
 def notify(users, subject_kind, object_id, period, level, title, body="", url=""):
     """Tell each of `users` once: returns the notifications created now (an empty list
-    when everyone had already been told)."""
+    when everyone had already been told).
+
+    Each new notification follows its user's preference for `subject_kind`
+    (zhenggai.inbox.preferences): immediately, one mail (if the user has an address) and
+    one message to each active channel of the user's unit — the district's channel for
+    people of no unit — each channel once per event however many of its people are
+    told; as a digest, nothing until the day's digest mail; off, nothing but the inbox.
+    """
     created = []
     # Those already told: one query, so that a planner run that has nothing new to say
     # writes nothing.
@@ -25,26 +44,60 @@ def notify(users, subject_kind, object_id, period, level, title, body="", url=""
             subject_kind=subject_kind, object_id=object_id, period=period, level=level
         ).values_list("user_id", flat=True)
     )
+    fresh = []
     for user in users:
         if user is None or not user.is_active or user.pk in seen:
             continue
         seen.add(user.pk)
+        fresh.append(user)
+    if not fresh:
+        return created
+    how = deliveries_for([user.pk for user in fresh], subject_kind)
+    groups = _channels_by_unit(
+        {user.unit_id for user in fresh if how[user.pk] == Delivery.IMMEDIATE}
+    )
+    event = {
+        "subject_kind": subject_kind,
+        "object_id": object_id,
+        "period": period,
+        "level": level,
+    }
+    for user in fresh:
+        delivery = how[user.pk]
         try:
             with transaction.atomic():
                 note, new = Notification.objects.get_or_create(
                     user=user,
-                    subject_kind=subject_kind,
-                    object_id=object_id,
-                    period=period,
-                    level=level,
-                    defaults={"title": title[:200], "body": body, "url": url},
+                    **event,
+                    defaults={
+                        "title": title[:200],
+                        "body": body,
+                        "url": url,
+                        "delivery": delivery,
+                    },
                 )
-                if new and user.email:
-                    Outbox.objects.create(
-                        notification=note,
-                        to=user.email,
-                        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{title}"[:200],
-                        body=_mail_body(body, url),
+                if new and delivery == Delivery.IMMEDIATE:
+                    if user.email:
+                        Outbox.objects.create(
+                            notification=note,
+                            to=user.email,
+                            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{title}"[:200],
+                            body=_mail_body(body, url),
+                        )
+                    # The unique key drops the rows a colleague's notification (or
+                    # another worker) already queued for the same channel and event.
+                    WebhookDelivery.objects.bulk_create(
+                        [
+                            WebhookDelivery(
+                                channel_id=channel_id,
+                                **event,
+                                title=title[:200],
+                                body=body,
+                                url=url,
+                            )
+                            for channel_id in groups.get(user.unit_id, ())
+                        ],
+                        ignore_conflicts=True,
                     )
         except IntegrityError:
             # Another worker created the same notification between our SELECT and INSERT.
@@ -52,6 +105,19 @@ def notify(users, subject_kind, object_id, period, level, title, body="", url=""
         if new:
             created.append(note)
     return created
+
+
+def _channels_by_unit(unit_ids) -> dict:
+    """{unit id or None: [active channel ids]} for the given units, in one query."""
+    if not unit_ids:
+        return {}
+    q = models.Q(unit_id__in=[u for u in unit_ids if u is not None])
+    if None in unit_ids:
+        q |= models.Q(unit__isnull=True)
+    groups = {}
+    for pk, unit_id in Channel.objects.filter(q, is_active=True).values_list("pk", "unit_id"):
+        groups.setdefault(unit_id, []).append(pk)
+    return groups
 
 
 def _mail_body(body, url):
@@ -136,3 +202,143 @@ def _failed(mail, exc, now) -> str:
     )
     log.warning("mail %s to %s not sent: %s", mail.pk, mail.to, exc)
     return "failed" if failed else "deferred"
+
+
+# -- channels ----------------------------------------------------------------------------
+
+
+def deliver_webhooks(now=None, limit=100) -> dict:
+    """Post the channel messages that are due, oldest first.
+
+    As for mail: each message is claimed with a conditional UPDATE (next_try_at pushed
+    by a lease longer than any request may take) before it is posted, so two workers
+    never post the same one; a failure (no answer within settings.WEBHOOK_TIMEOUT, an
+    HTTP error, a robot's errcode) counts an attempt and waits `backoff()`; after
+    settings.WEBHOOK_MAX_ATTEMPTS it is marked failed and shown on the channels page.
+    A channel that has had settings.WEBHOOK_PER_MINUTE messages in the last minute gets
+    no more this round ("throttled", not an attempt): both robots refuse more than 20.
+    Messages of a channel the office switched off wait until it is switched on again.
+    """
+    now = now or timezone.now()
+    lease = now + datetime.timedelta(seconds=max(300, 3 * settings.WEBHOOK_TIMEOUT))
+    due = list(
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, next_try_at__lte=now, channel__is_active=True
+        )
+        .order_by("next_try_at", "pk")
+        .values_list("pk", "channel_id")[:limit]
+    )
+    counts = {"sent": 0, "failed": 0, "deferred": 0, "throttled": 0}
+    if not due:
+        return counts
+    recent = dict(
+        WebhookDelivery.objects.filter(
+            channel_id__in={channel_id for _pk, channel_id in due},
+            sent_at__gt=now - datetime.timedelta(minutes=1),
+        )
+        .values_list("channel_id")
+        .annotate(n=models.Count("pk"))
+    )
+    room = {
+        channel_id: settings.WEBHOOK_PER_MINUTE - recent.get(channel_id, 0)
+        for _pk, channel_id in due
+    }
+    for pk, channel_id in due:
+        if room[channel_id] <= 0:
+            counts["throttled"] += 1
+            continue
+        claimed = WebhookDelivery.objects.filter(
+            pk=pk, status=WebhookDelivery.Status.PENDING, next_try_at__lte=now
+        ).update(next_try_at=lease)
+        if not claimed:
+            continue  # another worker has it
+        delivery = WebhookDelivery.objects.select_related("channel__unit").get(pk=pk)
+        try:
+            channel_kinds.send(delivery)
+        except channel_kinds.SendError as exc:
+            counts[_webhook_failed(delivery, exc, now)] += 1
+            continue
+        WebhookDelivery.objects.filter(pk=pk).update(
+            status=WebhookDelivery.Status.SENT,
+            sent_at=timezone.now(),
+            attempts=delivery.attempts + 1,
+            last_error="",
+        )
+        room[channel_id] -= 1
+        counts["sent"] += 1
+    return counts
+
+
+def _webhook_failed(delivery, exc, now) -> str:
+    attempts = delivery.attempts + 1
+    failed = attempts >= settings.WEBHOOK_MAX_ATTEMPTS
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=attempts,
+        last_error=str(exc)[:2000],
+        next_try_at=now + backoff(attempts),
+        status=WebhookDelivery.Status.FAILED if failed else WebhookDelivery.Status.PENDING,
+    )
+    log.warning("channel %s message %s not sent: %s", delivery.channel_id, delivery.pk, exc)
+    return "failed" if failed else "deferred"
+
+
+# -- digests -----------------------------------------------------------------------------
+
+
+def send_digests(now=None) -> int:
+    """From settings.DIGEST_HOUR (local time) on, queue one mail per user and day with the
+    notifications their preferences held back for the digest; returns the mails queued.
+
+    Once per user and day (Digest's unique key): a second worker or a later round finds
+    the day's digest made. A notification held back after today's digest waits for
+    tomorrow's; one held back while the worker was down goes in the next digest made.
+    """
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < settings.DIGEST_HOUR:
+        return 0
+    day = local.date()
+    waiting = Notification.objects.filter(
+        delivery=Delivery.DIGEST, digest__isnull=True, user__is_active=True
+    ).exclude(user__email="")
+    users = waiting.exclude(user__digests__day=day).values_list("user_id", flat=True).distinct()
+    made = 0
+    for user_id in list(users):
+        try:
+            with transaction.atomic():
+                digest = Digest.objects.create(user_id=user_id, day=day)
+                notes = list(waiting.filter(user_id=user_id).select_related("user"))
+                if not notes:
+                    raise _Nothing
+                Notification.objects.filter(pk__in=[n.pk for n in notes]).update(digest=digest)
+                user = notes[0].user
+                digest.mail = Outbox.objects.create(
+                    to=user.email,
+                    subject=(
+                        settings.EMAIL_SUBJECT_PREFIX
+                        + _("每日消息汇总(%(day)s,共 %(n)s 条)")
+                        % {"day": day.isoformat(), "n": len(notes)}
+                    )[:200],
+                    body=_digest_body(notes),
+                )
+                digest.save(update_fields=["mail"])
+        except (IntegrityError, _Nothing):
+            # Another worker made this user's digest for the day, or took its messages.
+            continue
+        made += 1
+    return made
+
+
+class _Nothing(Exception):
+    pass
+
+
+def _digest_body(notes) -> str:
+    parts = []
+    for note in sorted(notes, key=lambda n: (n.created_at, n.pk)):
+        label = Level(note.level).label if note.level in Level.values else note.level
+        when = timezone.localtime(note.created_at).strftime("%Y-%m-%d %H:%M")
+        parts.append(
+            f"· [{label}] {note.title}({when})\n{_mail_body(note.body, note.url)}".rstrip()
+        )
+    return "\n\n".join(parts)

@@ -1,10 +1,14 @@
-"""消息: what the system tells a user, in the app (Notification) and by mail (Outbox).
+"""消息: what the system tells a user, in the app (Notification), by mail (Outbox) and
+through the work-messaging groups offices read (Channel, WebhookDelivery).
 
 A notification is identified by (user, subject kind, object, period, level): the planner
 asks for one with get_or_create, so running it again — the next minute, after a restart,
-from a second worker — never tells anyone the same thing twice. Each new notification
-for a user with an e-mail address puts one mail in the outbox, in the same transaction;
-the worker sends it and retries with backoff while the mail server is down.
+from a second worker — never tells anyone the same thing twice. The in-app notification
+is always made: the inbox is the record. What else happens follows the user's preference
+for the kind (Preference, MandatoryKind; zhenggai.inbox.preferences): immediately, one
+mail in the outbox and one message per channel of the user's unit, in the same
+transaction; once a day in a digest mail (Digest); or nothing. The worker sends mails and
+channel messages and retries with backoff while the other end is down.
 """
 
 from django.conf import settings
@@ -18,6 +22,30 @@ class Level(models.TextChoices):
     GREEN = "green", _("绿灯")
     YELLOW = "yellow", _("黄灯")
     RED = "red", _("红灯")
+
+
+class SubjectKind(models.TextChoices):
+    """What a message is about. A kind not listed here is always sent immediately."""
+
+    TASK = "task", _("整改事项提醒")
+    DUE_REPORT = "due_report", _("应报提醒")
+    REPORT = "report", _("进展报告审核")
+    CLOSURE = "closure", _("销号")
+    RETURN = "return", _("退回")
+    EXTENSION = "extension", _("延期")
+    NOTICE = "notice", _("督办单")
+    NOTICE_REPLY = "notice_reply", _("督办单回复")
+    FEEDBACK = "feedback", _("意见建议")
+    BRIEFING = "briefing", _("简报报告")
+    ROLE_GRANT = "role_grant", _("角色授予")
+
+
+class Delivery(models.TextChoices):
+    """How a user wants a kind of message outside the app."""
+
+    IMMEDIATE = "immediate", _("即时推送")
+    DIGEST = "digest", _("每日汇总")
+    OFF = "off", _("不推送(仅站内)")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -47,6 +75,19 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # What the recipient's preference made of it when it was made: an immediate one was
+    # mailed and pushed, a digest one waits for `digest`, an off one stays in the app.
+    delivery = models.CharField(
+        _("推送方式"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    digest = models.ForeignKey(
+        "Digest",
+        verbose_name=_("每日汇总"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -60,7 +101,10 @@ class Notification(models.Model):
                 name="notification_once",
             )
         ]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["delivery", "digest"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -102,3 +146,163 @@ class Outbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class Digest(models.Model):
+    """One user's daily digest mail: made once per user and day (the unique key), so a
+    second worker or a re-run never mails the same digest twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    day = models.DateField(_("日期"))
+    mail = models.OneToOneField(
+        Outbox,
+        verbose_name=_("邮件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="digest",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("每日汇总")
+        verbose_name_plural = _("每日汇总")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"
+
+
+class Preference(models.Model):
+    """A user's choice for one kind; no row means immediately."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="message_preferences",
+    )
+    kind = models.CharField(_("事项类型"), max_length=30, choices=SubjectKind.choices)
+    delivery = models.CharField(_("推送方式"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("消息偏好")
+        verbose_name_plural = _("消息偏好")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.delivery}"
+
+
+class MandatoryKind(models.Model):
+    """A kind the office has made 必达: always pushed immediately, whatever the user chose."""
+
+    audit_type = "mandatory_kind"
+
+    kind = models.CharField(_("事项类型"), max_length=30, choices=SubjectKind.choices, unique=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("必达消息类型")
+        verbose_name_plural = _("必达消息类型")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Channel(models.Model):
+    """A work-messaging group that hears of its unit's messages: a WeCom or DingTalk
+    group robot, or any JSON webhook. `unit` None is the district's own group (整改办):
+    it hears of the messages to people who belong to no unit.
+
+    The URL (WeCom's carries its key) and the secret are credentials: pages show them
+    masked (zhenggai.inbox.channels.mask_url / mask_secret) and the audit trail records
+    only that they changed."""
+
+    audit_type = "message_channel"
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉自定义机器人")
+        GENERIC = "generic", _("通用 JSON Webhook")
+
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="message_channels",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    url = models.CharField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("推送渠道")
+        verbose_name_plural = _("推送渠道")
+        ordering = ["unit__position", "unit__name", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One message to one channel for one event. Unique per (channel, event): however
+    many of a unit's people are told, and however often, the group hears it once. Kept
+    after it is sent or has failed, as the record of what went out."""
+
+    Status = Outbox.Status
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("推送渠道"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subject_kind = models.CharField(_("事项类型"), max_length=30)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    period = models.DateField(_("周期/日期"))
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    next_try_at = models.DateTimeField(_("下次尝试"), default=timezone.now, db_index=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("渠道消息")
+        verbose_name_plural = _("渠道消息")
+        ordering = ["next_try_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "subject_kind", "object_id", "period", "level"],
+                name="webhook_once_per_channel",
+            )
+        ]
+        indexes = [models.Index(fields=["channel", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.title}"

@@ -1,11 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from zhenggai.inbox.models import Notification
+from zhenggai import access
+from zhenggai.front.decorators import requires
+from zhenggai.inbox import actions
+from zhenggai.inbox.channels import mask_secret, mask_url
+from zhenggai.inbox.forms import ChannelForm, MandatoryForm, PreferencesForm
+from zhenggai.inbox.models import Channel, Notification, WebhookDelivery
+from zhenggai.inbox.preferences import mandatory_kinds, table_for
 
 
 @login_required
@@ -37,3 +46,112 @@ def mark_read(request, pk):
 def mark_all_read(request):
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("inbox:list")
+
+
+# -- preferences: every signed-in user, for themselves -------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    table = table_for(request.user)
+    form = PreferencesForm(request.POST or None, table=table)
+    if request.method == "POST" and form.is_valid():
+        changed = actions.set_preferences(request.user, form.cleaned_data)
+        if changed:
+            messages.success(request, _("消息设置已保存。"))
+        else:
+            messages.info(request, _("消息设置没有变化。"))
+        return redirect("inbox:preferences")
+    rows = [{**row, "field": form[row["kind"]] if not row["mandatory"] else None} for row in table]
+    return render(
+        request,
+        "inbox/preferences.html",
+        {"form": form, "rows": rows, "has_email": bool(request.user.email)},
+    )
+
+
+# -- channels: the office ------------------------------------------------------------------
+
+
+@requires(access.is_office)
+def channel_list(request):
+    channels = list(
+        Channel.objects.select_related("unit").annotate(
+            n_pending=Count(
+                "deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.PENDING)
+            ),
+            n_sent=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.SENT)),
+            n_failed=Count(
+                "deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.FAILED)
+            ),
+        )
+    )
+    for channel in channels:
+        channel.masked_url = mask_url(channel.url)
+        channel.masked_secret = mask_secret(channel.secret)
+    # What did not go out, or is not going out: failed messages, and pending ones that
+    # have failed at least once.
+    troubled = (
+        WebhookDelivery.objects.filter(
+            Q(status=WebhookDelivery.Status.FAILED)
+            | Q(status=WebhookDelivery.Status.PENDING, attempts__gt=0)
+        )
+        .select_related("channel")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    return render(
+        request,
+        "inbox/channels.html",
+        {
+            "channels": channels,
+            "troubled": troubled,
+            "mandatory_form": MandatoryForm(initial={"kinds": sorted(mandatory_kinds())}),
+        },
+    )
+
+
+@requires(access.is_office)
+@require_http_methods(["GET", "POST"])
+def channel_new(request):
+    form = ChannelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.save_channel(request.user, None, **form.changes())
+        messages.success(request, _("推送渠道已添加。"))
+        return redirect("inbox:channels")
+    return render(request, "inbox/channel_form.html", {"form": form, "channel": None})
+
+
+@requires(access.is_office)
+@require_http_methods(["GET", "POST"])
+def channel_edit(request, pk):
+    channel = get_object_or_404(Channel.objects.select_related("unit"), pk=pk)
+    form = ChannelForm(request.POST or None, channel=channel)
+    if request.method == "POST" and form.is_valid():
+        actions.save_channel(request.user, channel, **form.changes())
+        messages.success(request, _("推送渠道已保存。"))
+        return redirect("inbox:channels")
+    return render(request, "inbox/channel_form.html", {"form": form, "channel": channel})
+
+
+@requires(access.is_office)
+@require_POST
+def delivery_retry(request, pk):
+    delivery = get_object_or_404(WebhookDelivery.objects.select_related("channel"), pk=pk)
+    if actions.retry_delivery(request.user, delivery):
+        messages.success(request, _("该消息将在下一轮重新发送。"))
+    else:
+        messages.info(request, _("该消息不是发送失败状态,无需重发。"))
+    return redirect("inbox:channels")
+
+
+@requires(access.is_office)
+@require_POST
+def mandatory(request):
+    form = MandatoryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("所选消息类型无效。"))
+        return redirect("inbox:channels")
+    actions.set_mandatory(request.user, form.cleaned_data["kinds"])
+    messages.success(request, _("必达消息类型已保存。"))
+    return redirect("inbox:channels")

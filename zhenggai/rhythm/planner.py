@@ -324,14 +324,16 @@ def announce_reply(notice):
 
 def run_once(now=None, deliver=True) -> dict:
     """One round of the worker."""
-    from zhenggai.inbox.delivery import deliver_outbox
+    from zhenggai.inbox.delivery import deliver_outbox, deliver_webhooks, send_digests
 
     now = now or timezone.now()
     result = {
         "due_reports": ensure_due_reports(now),
         "fulfilled": sync_fulfilment(),
         "notifications": plan_reminders(now),
+        "digests": send_digests(now),
     }
     if deliver:
         result["mail"] = deliver_outbox(now)
+        result["channels"] = deliver_webhooks(now)
     return result
