@@ -342,3 +342,24 @@ def test_it_answers_every_route_as_the_rules_say(client, world, role):
         elif got not in want:
             wrong.append(f"{name}: {role} got {got}, expected {sorted(want)}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_staff_only_and_read_only(client, world, role):
+    """The admin's routes, as a family: every one sends a non-staff visitor to the admin's
+    sign-in; a superuser reads the lists and may change nothing (tests/audit covers each
+    model's add, change and delete)."""
+    from django.contrib import admin
+
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    for model in admin.site._registry:
+        meta = model._meta
+        for suffix in ("", "add/"):
+            url = f"/admin/{meta.app_label}/{meta.model_name}/{suffix}"
+            got = client.get(url).status_code
+            if role == "superuser":
+                assert got == (200 if not suffix else 403), (url, got)
+            else:
+                assert got == 302, (role, url, got)

@@ -4,12 +4,16 @@ each change; /admin/ signs in through the same lockout as the site."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.accounts.forms import AdminLoginForm
 from zhenggai.accounts.models import LoginAttempt, User
 
 admin.site.login_form = AdminLoginForm
+# Roles are accounts.Role, decided by zhenggai.access; Django's groups and permissions are
+# not used, and an editable group page would be a way around both.
+admin.site.unregister(Group)
 
 
 class ReadOnly:

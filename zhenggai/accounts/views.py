@@ -42,7 +42,8 @@ def _form_page(request, form, title, back):
 
 def _managed(request, pk):
     """The account `pk`, if the user may manage it: 404 for one they may not even list,
-    403 for one they may list but not change (none today: listing is managing)."""
+    403 for one they may list but not change (their own; a superuser, for an
+    administrator)."""
     account = get_object_or_404(access.accounts(request.user, User.objects.all()), pk=pk)
     if not access.manages_account(request.user, account):
         raise PermissionDenied
