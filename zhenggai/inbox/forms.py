@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.inbox.channels import check_secret, check_url, mask_secret, mask_url
 from zhenggai.inbox.models import Channel, Delivery, SubjectKind
+from zhenggai.lib.inputs import CleanInputs
 from zhenggai.units.models import Unit
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(CleanInputs, forms.Form):
     """A channel's settings. On an existing channel the address and the secret are never
     put back into the page: left empty they stay as they are."""
 
@@ -107,7 +108,7 @@ class ChannelForm(forms.Form):
         }
 
 
-class MandatoryForm(forms.Form):
+class MandatoryForm(CleanInputs, forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("必达消息类型"),
         choices=SubjectKind.choices,
@@ -116,7 +117,7 @@ class MandatoryForm(forms.Form):
     )
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(CleanInputs, forms.Form):
     """One choice per kind; the kinds the office made mandatory are left out."""
 
     def __init__(self, *args, table, **kwargs):

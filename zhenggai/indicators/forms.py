@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.indicators.models import Indicator
+from zhenggai.lib.inputs import CleanInputs
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanInputs, forms.Form):
     """归类 one wording: to an existing indicator, or to a new one."""
 
     words = forms.CharField(label=_("原文表述"), max_length=100, widget=forms.HiddenInput)
