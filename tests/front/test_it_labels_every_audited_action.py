@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.front.conftest import login
 from zhenggai.accountability.models import Form, Rank, Record
 from zhenggai.audit.labels import ACTION_LABELS
-from zhenggai.audit.models import AuditEntry, record
+from zhenggai.audit.models import record
 from zhenggai.tasks.models import Action
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "zhenggai"

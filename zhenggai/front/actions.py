@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.front import confirm
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import DeadlineExtension
@@ -45,6 +46,8 @@ class Move:
     danger: bool = False
     done: str = ""
     extra: dict = field(default_factory=dict)
+    # What cannot be undone, said on the confirmation page (zhenggai/front/confirm.py).
+    consequences: tuple = ()
 
 
 MOVES = {
@@ -98,6 +101,10 @@ MOVES = {
             text_required=True,
             danger=True,
             done=gettext_lazy("已退回。"),
+            consequences=(
+                gettext_lazy("销号申请作废,事项退回牵头单位继续整改;"),
+                gettext_lazy("退回理由记入履职留痕,牵头单位可见。"),
+            ),
         ),
         Move(
             "approve",
@@ -105,6 +112,10 @@ MOVES = {
             permissions.can_approve,
             gettext_lazy("审批意见(可选)"),
             done=gettext_lazy("已审批销号。"),
+            consequences=(
+                gettext_lazy("事项销号,状态成为“已完成整改”,计入已完成事项;"),
+                gettext_lazy("销号不能撤回;如问题反弹,只能“反弹重新整改”。"),
+            ),
         ),
         Move(
             "mark_long_term",
@@ -245,6 +256,17 @@ def move(request, pk, move):
     # Who may make the move is the move's own rule (permissions.RULES), checked by the
     # move method: the leading group signs off without editing the item's content.
     task, _can_edit = permissions.get_task_for(request.user, pk)
+    missing_text = spec.text_required and not request.POST.get("text", "").strip()
+    if spec.consequences and spec.can(request.user, task) and not missing_text:
+        page = confirm.ask(
+            request,
+            title=spec.label,
+            subject=f"{task.finding.label}{task.finding.title}",
+            consequences=spec.consequences,
+            back=reverse("task", args=[task.pk]),
+        )
+        if page is not None:
+            return page
     try:
         _call(move, task, request.user, request.POST)
     except WorkflowError as exc:
