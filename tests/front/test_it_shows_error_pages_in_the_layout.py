@@ -15,7 +15,7 @@ def _in(client, language):
 
 @pytest.mark.parametrize(
     "language, words",
-    [("zh-hans", ("页面不存在", "返回首页", "总台账")), ("en", ("Page not found", "Back to the home page", "Ledger"))],
+    [("zh-hans", ("页面不存在", "返回首页", "总台账")), ("en", ("Page not found", "Back to the home page", "Master ledger"))],
 )  # fmt: skip
 def test_it_shows_404_with_the_menu(client, world, language, words):
     response = _in(login(client, world.office), language).get("/no/such/page/")
