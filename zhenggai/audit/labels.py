@@ -205,7 +205,8 @@ def show(model, name, value) -> str:
     if isinstance(value, list):
         return "、".join(show(model, name, v) for v in value)
     field = _field(model, name)
-    choices = dict(field.flatchoices) if field is not None and field.choices else None
+    # Reverse relations (an item's `actions`) are fields without choices.
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else None
     if choices and value in choices:
         return str(choices[value])
     if (moment := local_time(value)) is not None:
