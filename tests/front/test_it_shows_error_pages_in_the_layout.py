@@ -74,3 +74,12 @@ def test_it_shows_500_without_the_database(db, django_assert_num_queries, langua
     for word in words:
         assert word in body
     assert "boom" not in body and "Server Error (500)" not in body
+
+
+def test_it_explains_an_expired_form_in_words(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "页面已过期" in body and 'class="topbar"' in body
+    assert "CSRF verification failed" not in body
