@@ -12,6 +12,7 @@ import datetime
 from functools import cache
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +169,7 @@ def _field(model, name):
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist, or a reverse relation without a verbose name
+    except FieldDoesNotExist:  # a snapshot's own key
         return None
 
 
