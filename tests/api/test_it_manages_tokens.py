@@ -58,7 +58,7 @@ def test_it_lists_only_the_users_own_tokens(client, world):
 def test_it_revokes_a_token(client, api, world):
     token, key = ApiToken.issue(world.office, "旧脚本")
     login(client, world.office)
-    response = client.post(reverse("api_token_revoke", args=[token.pk]))
+    response = client.post(reverse("api_token_revoke", args=[token.pk]), {"confirm": "1"})
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None

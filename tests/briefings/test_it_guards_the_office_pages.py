@@ -51,7 +51,10 @@ def test_it_lets_the_office_draft_edit_preview_and_issue(client, week, people):
     assert "办公室补充。" in preview and "荔湾区委巡视整改办" in preview and "<svg" in preview
     assert "&lt;script&gt;" in preview and SCRIPT not in preview
 
-    assert client.post(reverse("briefings:issue", args=[briefing.pk])).status_code == 302
+    assert (
+        client.post(reverse("briefings:issue", args=[briefing.pk]), {"confirm": "1"}).status_code
+        == 302
+    )
     briefing.refresh_from_db()
     assert briefing.is_issued and briefing.issued_by == people.office
     again = client.post(reverse("briefings:edit", args=[briefing.pk]), data)

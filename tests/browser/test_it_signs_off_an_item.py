@@ -86,7 +86,13 @@ def test_it_signs_off_an_item(live_server, browser, story):
     office.submit("#move-office_accept")
     assert status_of(task) == Status.OFFICE_ACCEPTED
     page = leader.item(task)
-    leader.submit("#move-approve")
+    with page.expect_navigation():
+        page.click("#move-approve button[type=submit]")
+    # 销号 cannot be undone: a page says so first, and nothing is done yet.
+    assert "确认审批销号" in page.inner_text("h1")
+    assert status_of(task) == Status.OFFICE_ACCEPTED
+    leader.shot("04-confirm-sign-off")
+    leader.submit(".confirm form")
     assert status_of(task) == Status.COMPLETED
     leader.shot("04-item-completed")
 

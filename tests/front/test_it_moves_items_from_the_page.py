@@ -212,7 +212,7 @@ def test_it_goes_from_closure_request_to_sign_off(client, world):
     login(client, world.office)
     assert post_move(client, world.t1, "office_accept", text="同意").status_code == 302
     login(client, world.leader)
-    assert post_move(client, world.t1, "approve").status_code == 302
+    assert post_move(client, world.t1, "approve", confirm="1").status_code == 302
     world.t1.refresh_from_db()
     assert world.t1.status == Status.COMPLETED
     assert world.t1.effect_note == "成效"

@@ -37,7 +37,7 @@ def test_it_walks_a_draft_to_publication(seeded, people, client):
     assert "2018年11月27日" in preview
     assert client.get(f"/public/{report.pk}/").status_code == 404
 
-    response = client.post(f"/publication/{report.pk}/publish/")
+    response = client.post(f"/publication/{report.pk}/publish/", {"confirm": "1"})
     assert response["Location"] == f"/public/{report.pk}/"
     report.refresh_from_db()
     assert report.status == PublicReport.Status.PUBLISHED
@@ -46,7 +46,7 @@ def test_it_walks_a_draft_to_publication(seeded, people, client):
     # Published: the form no longer writes.
     client.post(f"/publication/{report.pk}/edit/", {**data, "title": "改"})
     assert PublicReport.objects.get(pk=report.pk).title == data["title"]
-    assert client.post(f"/publication/{report.pk}/publish/").status_code == 302
+    assert client.post(f"/publication/{report.pk}/publish/", {"confirm": "1"}).status_code == 302
 
     client.logout()
     public = client.get(f"/public/{report.pk}/").content.decode()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenggai.api.models import ApiToken
+from zhenggai.front import confirm
 from zhenggai.lib.inputs import check_text
 
 # Enough for any honest use; a bound on what one account can pile up.
@@ -54,6 +55,19 @@ def tokens(request):
 @login_required
 def revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.is_active and (
+        page := confirm.ask(
+            request,
+            title=_("撤销令牌"),
+            subject=_("令牌“%(name)s”(%(prefix)s…)") % {"name": token.name, "prefix": token.prefix},
+            consequences=[
+                _("使用该令牌的程序立即无法再访问接口;"),
+                _("令牌不能恢复,如需继续使用须另行签发。"),
+            ],
+            back=reverse("api_tokens"),
+        )
+    ):
+        return page
     token.revoke(request.user)
     messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
     return redirect(reverse("api_tokens"))

@@ -4,6 +4,7 @@ role that reads the whole ledger; units get 403."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from zhenggai.briefings.models import Briefing, BriefingFrozen, two_month_period
 from zhenggai.briefings.render import briefing_document
 from zhenggai.documents.gbt9704 import FontsMissing, laid_out
 from zhenggai.documents.serve import serve
+from zhenggai.front import confirm
 from zhenggai.front.decorators import office_required, whole_ledger_required
 from zhenggai.inspections.models import Campaign
 from zhenggai.tasks.workflow import WorkflowError
@@ -97,6 +99,19 @@ def preview(request, pk):
 @require_POST
 def issue(request, pk):
     briefing = get_object_or_404(Briefing, pk=pk)
+    if not briefing.is_issued and (
+        page := confirm.ask(
+            request,
+            title=_("印发"),
+            subject=str(briefing),
+            consequences=[
+                _("简报内容即时固定,此后不能再修改,也不能撤回;"),
+                _("可查看全部台账的各方即可查阅和下载该简报。"),
+            ],
+            back=reverse("briefings:preview", args=[briefing.pk]),
+        )
+    ):
+        return page
     try:
         briefing.issue(request.user)
     except (WorkflowError, FontsMissing) as exc:

@@ -22,6 +22,12 @@ def _num(value) -> str:
     return f"{int(value):,}"
 
 
+def text_width(text, size: int = 12) -> float:
+    """About how wide `text` is drawn: a CJK character is a full em, Latin about 0.58 em.
+    Enough to leave room for a label in either language, with no font metrics at hand."""
+    return sum(size if ord(c) >= 0x2E80 else size * 0.58 for c in str(text))
+
+
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -39,13 +45,17 @@ def bar_chart(
     colors=None,
     width: int = 560,
     bar_height: int = 22,
-    label_width: int = 170,
+    label_width: int | None = None,
 ) -> str:
     """Horizontal bars, one per label, with the value at the end of each bar.
 
-    Horizontal because Chinese labels (已取得阶段性成效) are long and read left to right.
+    Horizontal because Chinese labels (已取得阶段性成效) are long and read left to right;
+    the labels' column is as wide as the longest one, in whichever language.
     """
     labels, values = list(labels), list(values)
+    if label_width is None:
+        longest = max((text_width(label) for label in labels), default=0)
+        label_width = int(min(max(longest + 16, 100), width * 0.5))
     if len(labels) != len(values):
         raise ValueError("labels and values differ in length")
     colors = list(colors or PALETTE)
@@ -106,16 +116,19 @@ def _x_labels(labels, left, step, y, every):
 
 
 def _legend(series, width, y):
-    body, x = [], 60
+    """The series' names from `y` down, a new row when one is full (English names are
+    long). Returns the drawing and the height added below `y`."""
+    body, x, extra = [], 60.0, 0
     for name, _values, color in series:
+        room = 28 + text_width(name)
+        if x > 60 and x + room > width - 10:
+            x, y, extra = 60.0, y + 18, extra + 18
         body.append(
-            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{_e(color)}"/>'
-            f'<text x="{x + 16}" y="{y}" fill="#1f2328">{_e(name)}</text>'
+            f'<rect x="{x:.0f}" y="{y - 10}" width="12" height="12" fill="{_e(color)}"/>'
+            f'<text x="{x + 16:.0f}" y="{y}" fill="#1f2328">{_e(name)}</text>'
         )
-        x += 28 + 13 * len(str(name))
-        if x > width - 80:
-            break
-    return body
+        x += room
+    return body, extra
 
 
 def _series(series):
@@ -157,8 +170,8 @@ def stacked_bar_chart(
                 f"</title></rect>"
             )
     body += _x_labels(labels, left, step, top + plot_h + 16, max(1, len(labels) // 10))
-    body += _legend(series, width, height - 8)
-    return _svg(width, height, title, body)
+    legend, extra = _legend(series, width, height - 8)
+    return _svg(width, height + extra, title, body + legend)
 
 
 def line_chart(labels, series, *, title: str = "", width: int = 720, height: int = 280) -> str:
@@ -180,5 +193,5 @@ def line_chart(labels, series, *, title: str = "", width: int = 720, height: int
             f"<title>{_e(name)}</title></polyline>"
         )
     body += _x_labels(labels, left, step, top + plot_h + 16, max(1, len(labels) // 10))
-    body += _legend(series, width, height - 8)
-    return _svg(width, height, title, body)
+    legend, extra = _legend(series, width, height - 8)
+    return _svg(width, height + extra, title, body + legend)

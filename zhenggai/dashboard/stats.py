@@ -319,7 +319,8 @@ def burndown(tasks, today, start=None, max_weeks=MAX_WEEKS) -> dict:
         "labels": [f"{w:%m-%d}" for w in weeks],
         "by_status": counts,
         "series": [
-            (PUBLIC_PHRASES[s] if s != Status.LONG_TERM else s.label, counts[s.value])
+            # The status's name in the reader's language (a legend, not the published phrase).
+            (str(s.label), counts[s.value])
             for s in PUBLIC_STATUSES
         ]
         + [(str(_("其他状态")), other)],

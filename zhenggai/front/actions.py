@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.front import confirm
 from zhenggai.lib.inputs import check_post, parse_day
 from zhenggai.reporting.downloads import attachment
 from zhenggai.reporting.models import Evidence, ProgressReport
@@ -138,6 +139,17 @@ def move(request, pk, move):
     # Who may make the move is the move's own rule (tasks.moves.MOVES), checked by the
     # move method: the leading group signs off without editing the item's content.
     task, _can_edit = permissions.get_task_for(request.user, pk)
+    missing_text = spec.text_required and not request.POST.get("text", "").strip()
+    if spec.consequences and permissions.can(request.user, move, task) and not missing_text:
+        page = confirm.ask(
+            request,
+            title=spec.label,
+            subject=f"{task.finding.label}{task.finding.title}",
+            consequences=spec.consequences,
+            back=reverse("task", args=[task.pk]),
+        )
+        if page is not None:
+            return page
     try:
         _call(move, task, request.user, checked_post(request.POST))
     except WorkflowError as exc:

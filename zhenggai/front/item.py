@@ -5,9 +5,9 @@ The predicates decide which forms appear; the model methods decide on submit.
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from zhenggai.accounts.models import UNIT_ROLES
+from zhenggai.audit.labels import describe
 from zhenggai.audit.models import AuditEntry
 from zhenggai.front import measure
 from zhenggai.meetings.models import meetings_for
@@ -15,107 +15,10 @@ from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import (
     REPORTABLE_STATUSES,
-    Action,
     DeadlineExtension,
-    Status,
     Timeframe,
 )
 from zhenggai.units.models import Unit
-
-ACTION_LABELS = {
-    **{a.value: a.label for a in Action},
-    "assignment": _("分工"),
-    "set_assignment": _("调整分工"),
-    "report_file": _("填报进展"),
-    "report_accept": _("采纳填报"),
-    "report_return": _("退回填报"),
-    "report_revise": _("修改填报"),
-    "evidence_attach": _("上传佐证材料"),
-    "extension_request": _("申请延期"),
-    "extension_approve": _("批准延期"),
-    "extension_refuse": _("不予批准延期"),
-    "edit_measure": _("修改整改措施"),
-}
-
-FIELD_LABELS = {
-    "status": _("状态"),
-    "measure": _("整改措施"),
-    "actions": _("分项措施"),
-    "lead_unit": _("牵头单位"),
-    "units": _("责任单位"),
-    "leader": _("责任领导"),
-    "deadline": _("完成时限"),
-    "revised_deadline": _("调整后时限"),
-    "timeframe": _("时限类型"),
-    "effect_note": _("整改成效"),
-    "text": _("整改进展"),
-    "review_comment": _("审核意见"),
-    "period": _("周期"),
-    "period_start": _("周期起始日"),
-    "unit": _("填报单位"),
-    "original_name": _("文件"),
-    "content_type": _("文件类型"),
-    "size": _("大小"),
-    "new_deadline": _("申请延至"),
-    "previous_deadline": _("原时限"),
-    "reason": _("理由"),
-    "closure_requested_by": _("申请人"),
-}
-
-# Bookkeeping that says nothing to a reader. (`body` follows the sub-actions, which are
-# shown themselves.)
-HIDDEN_FIELDS = {"version", "status_text", "sha256", "figures", "report", "body"}
-
-VALUE_LABELS = {
-    **{s.value: s.label for s in Status},
-    **{s.value: s.label for s in ProgressReport.Status},
-    **{s.value: s.label for s in DeadlineExtension.Status},
-    **{p.value: p.label for p in Period},
-}
-TIMEFRAME_LABELS = {t.value: t.label for t in Timeframe}
-
-
-def _show(name, value) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, dict):
-        return str(value.get("name", value))
-    if isinstance(value, list):
-        return "、".join(_show(name, v) for v in value)
-    if name == "timeframe":
-        return str(TIMEFRAME_LABELS.get(value, value))
-    if isinstance(value, str) and name in ("status", "period"):
-        return str(VALUE_LABELS.get(value, value))
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def changes(entry):
-    """(field label, before, after) for the fields that changed."""
-    before, after = entry.before or {}, entry.after or {}
-    rows = []
-    for name in list(dict.fromkeys([*after, *before])):
-        if name in HIDDEN_FIELDS or before.get(name) == after.get(name):
-            continue
-        if name not in before and after.get(name) in (None, "", []):
-            continue  # a new record's empty field
-        rows.append(
-            (
-                FIELD_LABELS.get(name, name),
-                _show(name, before.get(name)) if name in before else "",
-                _show(name, after.get(name)),
-            )
-        )
-    return rows
-
-
-def describe(entries):
-    """Label each audit entry and list its changes, for the item page's trail and the
-    whole-ledger audit page alike. Costs no query."""
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-        entry.changes = changes(entry)
-    return entries
 
 
 def _form_state(error, form):

@@ -84,11 +84,27 @@ def _campaign_from(request):
     return Campaign.objects.first()
 
 
+def _nest(findings):
+    """The findings as a tree, each node's `kids` in the report's order. `findings` come
+    in pre-order (by position), so a parent is always met before its children."""
+    roots, by_id = [], {}
+    for f in findings:
+        f.kids = []
+        by_id[f.pk] = f
+        parent = by_id.get(f.parent_id)
+        (parent.kids if parent is not None else roots).append(f)
+    return roots
+
+
 def _finding_list(request, campaign, error=None, status=200):
+    # An aggregate query drops Meta.ordering: the report's order must be asked for.
     findings = (
-        Finding.objects.filter(campaign=campaign)
-        .select_related("task")
-        .annotate(n_children=Count("children"))
+        list(
+            Finding.objects.filter(campaign=campaign)
+            .select_related("task")
+            .annotate(n_children=Count("children"))
+            .order_by("position")
+        )
         if campaign
         else []
     )
@@ -99,6 +115,7 @@ def _finding_list(request, campaign, error=None, status=200):
             "campaign": campaign,
             "campaigns": Campaign.objects.all(),
             "findings": findings,
+            "roots": _nest(findings),
             "error": error,
         },
         status=status,

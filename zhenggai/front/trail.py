@@ -4,8 +4,9 @@
 403 — they see their items' trails on the item pages. The page only reads: entries are
 append-only (zhenggai/lib/appendonly.py) and no view writes, changes or removes one.
 
-Rows are labelled by the same code as the item page's trail (`item.describe`) and drawn
-by the same partial (`front/_audit_table.html`).
+Rows are put in words by the same code as the item page's trail (zhenggai.audit.labels:
+action labels, field names, choice labels, local times) and drawn by the same partial
+(`front/_audit_table.html`). The action filter offers every action the code records.
 """
 
 import datetime
@@ -19,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from zhenggai.accounts.models import User
+from zhenggai.audit.labels import ACTION_GROUPS, describe
 from zhenggai.audit.models import AuditEntry
 from zhenggai.front.decorators import whole_ledger_required
 from zhenggai.front.forms import DateInput
-from zhenggai.front.item import ACTION_LABELS, describe
 from zhenggai.lib.inputs import SEARCH_MAX, CleanInputs
 from zhenggai.units.models import Unit
 
@@ -44,7 +45,9 @@ class AuditFilterForm(CleanInputs, forms.Form):
         everything = [("", _("全部"))]
         self.fields["actor"].choices = everything + [(u.pk, str(u)) for u in users]
         self.fields["unit"].choices = everything + [(u.pk, u.name) for u in units]
-        self.fields["action"].choices = everything + list(ACTION_LABELS.items())
+        self.fields["action"].choices = everything + [
+            (group, list(actions.items())) for group, actions in ACTION_GROUPS
+        ]
 
     def value(self, name):
         if not hasattr(self, "cleaned_data"):

@@ -4,11 +4,13 @@ from django.apps import apps
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.documents.serve import serve
+from zhenggai.front import confirm
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
 from zhenggai.publication import exports
@@ -109,6 +111,19 @@ def refresh(request, pk):
 @require_POST
 def publish(request, pk):
     report = get_object_or_404(PublicReport, pk=pk)
+    if not report.is_published and (
+        page := confirm.ask(
+            request,
+            title=_("发布"),
+            subject=str(report),
+            consequences=[
+                _("报告即时出现在公开页面上,任何人无需登录即可阅读和下载;"),
+                _("报告内容固定,不能再修改或撤回;如需更新,只能另起新一期。"),
+            ],
+            back=reverse("publication:preview", args=[report.pk]),
+        )
+    ):
+        return page
     try:
         report.publish(request.user)
     except (WorkflowError, FontsMissing) as exc:

@@ -48,6 +48,8 @@ class Move:
     done: str = ""
     # The domain event emitted after commit (tasks.events).
     event: str = ""
+    # What cannot be undone, said on the confirmation page (zhenggai/front/confirm.py).
+    consequences: tuple = ()
     extra: dict = field(default_factory=dict)
 
 
@@ -147,6 +149,10 @@ MOVES: dict[str, Move] = {
             danger=True,
             done=_("已退回。"),
             event="task.returned",
+            consequences=(
+                _("销号申请作废,事项退回牵头单位继续整改;"),
+                _("退回理由记入履职留痕,牵头单位可见。"),
+            ),
         ),
         Move(
             Action.APPROVE,
@@ -157,6 +163,10 @@ MOVES: dict[str, Move] = {
             text_label=_("审批意见(可选)"),
             done=_("已审批销号。"),
             event="task.approved",
+            consequences=(
+                _("事项销号,状态成为“已完成整改”,计入已完成事项;"),
+                _("销号不能撤回;如问题反弹,只能“反弹重新整改”。"),
+            ),
         ),
         Move(
             Action.MARK_LONG_TERM,
