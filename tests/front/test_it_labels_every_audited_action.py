@@ -16,6 +16,7 @@ from zhenggai.accountability.models import Form, Rank, Record
 from zhenggai.audit.labels import ACTION_LABELS
 from zhenggai.audit.models import record
 from zhenggai.tasks.models import Action
+from zhenggai.tasks.moves import STATE_MOVES
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "zhenggai"
 URL = reverse("audit")
@@ -64,6 +65,9 @@ def recorded_actions():
         tree = ast.parse(path.read_text(), str(path))
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        enclosing = {
+            id(c): f.name for f in functions for c in ast.walk(f) if isinstance(c, ast.Call)
+        }
         for function in functions:
             for call in ast.walk(function):
                 if not (isinstance(call, ast.Call) and _name(call.func) == "record"):
@@ -87,6 +91,9 @@ def recorded_actions():
                 callers = [c for c in calls if _name(c.func) == function.name]
                 for caller in callers:
                     value = _strings(_arg(caller, index, action.id))
+                    if value is None and enclosing.get(id(caller)) == "make_move":
+                        # Task.make_move performs any state move of the table (tasks.moves).
+                        value = set(STATE_MOVES)
                     if value is None:
                         unresolved.append(f"{where} via {caller.lineno}")
                     else:

@@ -36,7 +36,7 @@ START += ["/publication/", "/rhythm/", "/accountability/", "/api/tokens/", "/pub
 START += ["/public/feedback/", "/my-unit/", "/inbox/", "/audit/", "/units/", "/ledger/import/"]
 # Not followed: the admin is Django's own (and another change's), downloads are not pages.
 SKIP = re.compile(r"^/(admin|api/v1|static|i18n|logout|login)|\.(xlsx|docx|pdf|txt)$|/download/")
-MAX_PAGES = 100
+MAX_PAGES = 160
 
 HOSTILE_TEXT = [
     "\x00",

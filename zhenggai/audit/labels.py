@@ -87,6 +87,19 @@ ACTION_GROUPS = (
             "public_report_draft": _("起草公开报告"),
             "public_report_recompose": _("重新生成公开报告"),
             "public_report_publish": _("发布公开报告"),
+            "indicator_create": _("新建指标"),
+            "figure_wording_confirm": _("确认量化数据归类"),
+        },
+    ),
+    (
+        _("消息推送"),
+        {
+            "channel_create": _("添加推送渠道"),
+            "channel_update": _("修改推送渠道"),
+            "channel_message_retry": _("重发渠道消息"),
+            "mandatory_kind_add": _("设为必达消息"),
+            "mandatory_kind_remove": _("取消必达消息"),
+            "message_preferences": _("修改消息设置"),
         },
     ),
     (

@@ -35,11 +35,9 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
         if channel is None:
             channel = Channel(url="")
             before = {}
-            action = "channel_create"
         else:
             channel = Channel.objects.select_for_update().get(pk=channel.pk)
             before = channel_snapshot(channel)
-            action = "channel_update"
         credentials_changed = (url is not None and url != channel.url) or (
             secret is not None and secret != channel.secret
         )
@@ -57,7 +55,7 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
         if after != before or credentials_changed:
             record(
                 actor,
-                action,
+                "channel_update" if before else "channel_create",
                 channel,
                 before,
                 after,

@@ -151,7 +151,6 @@ def import_report(
     user=None,
     as_draft: bool = False,
     campaign: Campaign | None = None,
-    audit_action: str = "",
 ) -> ImportSummary:
     """Create a new campaign holding the parsed report. Raises LedgerImportError.
 
@@ -161,8 +160,8 @@ def import_report(
     With `campaign`, the tree is added after that campaign's findings, under its first
     inspection, instead of starting a new campaign. A leaf may carry its assignment
     (`leader`, `lead_unit_id`, `unit_ids`, `deadline`, `timeframe`), as a plan's task
-    table gives it. With `audit_action`, the import and every item it creates are
-    recorded in the audit trail under that action.
+    table gives it. The import and every item it creates are recorded in the audit
+    trail (导入), whoever or whatever imported them.
     """
     problems = check(data)
     if problems:
@@ -287,23 +286,22 @@ def import_report(
         batch_size=2000,
     )
 
-    if audit_action:
-        reason = f"导入自 {filename}"[:500]
-        record(
-            user, audit_action, campaign, {}, {"items": len(tasks), "file": filename}, note=reason
-        )
-        for task, (_i, node) in zip(tasks, leaves, strict=True):
-            after = {
-                "finding": f"{node['label'].strip()}{node['title'].strip()}"[:200],
-                "measure": task.measure,
-                "leader": task.leader,
-                "lead_unit": task.lead_unit_id,
-                "units": sorted(set(node.get("unit_ids") or [])),
-                "deadline": task.deadline,
-                "timeframe": task.timeframe,
-                "status": task.status,
-            }
-            record(user, audit_action, task, {}, after, note=reason)
+    reason = f"导入自 {filename}"[:500]
+    record(
+        user, Action.IMPORT, campaign, {}, {"items": len(tasks), "file": filename}, note=reason
+    )
+    for task, (_i, node) in zip(tasks, leaves, strict=True):
+        after = {
+            "finding": f"{node['label'].strip()}{node['title'].strip()}"[:200],
+            "measure": task.measure,
+            "leader": task.leader,
+            "lead_unit": task.lead_unit_id,
+            "units": sorted(set(node.get("unit_ids") or [])),
+            "deadline": task.deadline,
+            "timeframe": task.timeframe,
+            "status": task.status,
+        }
+        record(user, Action.IMPORT, task, {}, after, note=reason)
 
     ledger_imported.send(sender=Campaign, campaign=campaign)
     return ImportSummary(

@@ -23,7 +23,7 @@ from reportparser.plan import Plan
 from zhenggai.access import is_office
 from zhenggai.inspections.importer import ImportSummary, LedgerImportError, import_report
 from zhenggai.inspections.models import Finding
-from zhenggai.tasks.models import Action, Task
+from zhenggai.tasks.models import Task
 from zhenggai.units.matching import UnitMatcher
 from zhenggai.units.models import Unit
 
@@ -221,7 +221,6 @@ def import_plan(
         user=user,
         as_draft=True,
         campaign=campaign,
-        audit_action=Action.IMPORT,
     )
 
 
