@@ -46,7 +46,7 @@ def test_issuing_refuses_and_leaves_the_draft_a_draft(week, people, no_kai, clie
         week.campaign, Briefing.Kind.WEEKLY, MONDAY, SUNDAY, people.office
     )
     client.force_login(people.office)
-    response = client.post(f"/briefings/{draft.pk}/issue/", follow=True)
+    response = client.post(f"/briefings/{draft.pk}/issue/", {"confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert "fonts-lxgw-wenkai" in response.content.decode()
     draft.refresh_from_db()

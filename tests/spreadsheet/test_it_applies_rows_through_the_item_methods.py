@@ -30,7 +30,7 @@ def test_it_records_who_imported_which_row(seed, tmp_path):
     transitions = Transition.objects.count()
     apply_import(plan_for(seed, tmp_path, rows), seed.office)
     task = by_label(seed.campaign, "(3)")
-    entry = AuditEntry.objects.get(task_id=task.pk)
+    entry = AuditEntry.objects.get(task_id=task.pk, action="ledger_import")
     assert (entry.actor, entry.action) == (seed.office, "ledger_import")
     assert entry.note == "导入台账 t.xlsx 第4行"
     assert entry.before == {"leader": "", "version": 1}
