@@ -287,9 +287,7 @@ def import_report(
     )
 
     reason = f"导入自 {filename}"[:500]
-    record(
-        user, Action.IMPORT, campaign, {}, {"items": len(tasks), "file": filename}, note=reason
-    )
+    record(user, Action.IMPORT, campaign, {}, {"items": len(tasks), "file": filename}, note=reason)
     for task, (_i, node) in zip(tasks, leaves, strict=True):
         after = {
             "finding": f"{node['label'].strip()}{node['title'].strip()}"[:200],
