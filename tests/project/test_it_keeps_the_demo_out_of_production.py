@@ -91,7 +91,8 @@ def test_production_refuses_a_demo_accounts_sign_in(client, settings):
 
 @pytest.mark.django_db
 def test_every_response_carries_the_security_headers(client):
-    for url in [reverse("login"), reverse("publication:public_list"), "/no-such-page/"]:
+    static = "/static/zhenggai/app.css"
+    for url in [reverse("login"), reverse("publication:public_list"), "/no-such-page/", static]:
         response = client.get(url)
         csp = response["Content-Security-Policy"]
         assert (

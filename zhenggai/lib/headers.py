@@ -28,4 +28,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
+        # Django's own middlewares set these on the pages; a static file (served by
+        # WhiteNoise before them) gets them here.
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        response.setdefault("Referrer-Policy", "same-origin")
+        response.setdefault("X-Frame-Options", "DENY")
         return response
