@@ -9,6 +9,7 @@ feedback…), so a step told twice — a retry, a second worker — reaches nobo
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhenggai.accounts.models import Role, User
 from zhenggai.inbox.models import Level
@@ -39,72 +40,70 @@ def _subject(task) -> str:
     return f"{task.finding.label}{task.finding.title}"[:80]
 
 
-@subscribe("task.assigned")
-def assigned(event, task_id, transition_id, actor_id, text, **facts):
-    task = _task(task_id)
-    _notify(
-        _liaisons(task.lead_unit_id),
+def _lead_liaisons(task, actor_id):
+    return _liaisons(task.lead_unit_id)
+
+
+def _office(task, actor_id):
+    return _role(Role.OFFICE, exclude=[actor_id])
+
+
+def _leaders(task, actor_id):
+    return _role(Role.LEADER, exclude=[actor_id])
+
+
+# An item's move → (who is told, kind of message, level, title, body). Each move is
+# keyed by its transition, so two returns of one item are two messages.
+TASK_STEPS = {
+    "task.assigned": (
+        _lead_liaisons,
         "task",
-        transition_id,
         Level.INFO,
-        _("新下达事项待认领:%(s)s") % {"s": _subject(task)},
-        text,
-        reverse("task", args=[task.pk]),
-    )
-
-
-@subscribe("task.closure_requested")
-def closure_requested(event, task_id, transition_id, actor_id, text, **facts):
-    task = _task(task_id)
-    _notify(
-        _role(Role.OFFICE, exclude=[actor_id]),
+        gettext_lazy("新下达事项待认领:%(s)s"),
+        "%s",
+    ),
+    "task.closure_requested": (
+        _office,
         "closure",
-        transition_id,
         Level.INFO,
-        _("销号申请待审核:%(s)s") % {"s": _subject(task)},
-        text,
-        reverse("task", args=[task.pk]),
-    )
-
-
-@subscribe("task.office_accepted")
-def office_accepted(event, task_id, transition_id, actor_id, text, **facts):
-    task = _task(task_id)
-    _notify(
-        _role(Role.LEADER, exclude=[actor_id]),
+        gettext_lazy("销号申请待审核:%(s)s"),
+        "%s",
+    ),
+    "task.office_accepted": (
+        _leaders,
         "closure",
-        transition_id,
         Level.INFO,
-        _("销号待领导小组审批:%(s)s") % {"s": _subject(task)},
-        text,
-        reverse("task", args=[task.pk]),
-    )
-
-
-@subscribe("task.returned")
-def returned(event, task_id, transition_id, actor_id, text, **facts):
-    task = _task(task_id)
-    _notify(
-        _liaisons(task.lead_unit_id),
+        gettext_lazy("销号待领导小组审批:%(s)s"),
+        "%s",
+    ),
+    "task.returned": (
+        _lead_liaisons,
         "return",
-        transition_id,
         Level.YELLOW,
-        _("销号申请被退回:%(s)s") % {"s": _subject(task)},
-        _("退回理由:%(reason)s") % {"reason": text},
-        reverse("task", args=[task.pk]),
-    )
+        gettext_lazy("销号申请被退回:%(s)s"),
+        gettext_lazy("退回理由:%s"),
+    ),
+    "task.approved": (
+        _lead_liaisons,
+        "closure",
+        Level.INFO,
+        gettext_lazy("事项已销号:%(s)s"),
+        "%s",
+    ),
+}
 
 
-@subscribe("task.approved")
-def approved(event, task_id, transition_id, actor_id, text, **facts):
+@subscribe(*TASK_STEPS)
+def task_moved(event, task_id, transition_id, actor_id, text, **facts):
+    recipients, kind, level, title, body = TASK_STEPS[event]
     task = _task(task_id)
     _notify(
-        _liaisons(task.lead_unit_id),
-        "closure",
+        recipients(task, actor_id),
+        kind,
         transition_id,
-        Level.INFO,
-        _("事项已销号:%(s)s") % {"s": _subject(task)},
-        text,
+        level,
+        str(title) % {"s": _subject(task)},
+        str(body) % text if text else "",
         reverse("task", args=[task.pk]),
     )
 
