@@ -108,6 +108,49 @@ REPORTED = {
         {"problems": 41, "completed": 35},
         [],
     ),
+    # "五方面17项问题56项具体问题表现或案例,细化形成160条整改任务": the 17 are the problems.
+    "sh-xuhui-district-2023.txt": (
+        [_ins("巡视", "市委第一巡视组", "徐汇区", "2023-03-29", "2023-06-16", "2023-08-29")],
+        {"problems": 17, "measures": 160},
+        [],
+    ),
+    # "分解形成79个“问题清单”,逐个问题明确整改措施形成427条“任务清单”"
+    "sh-minhang-district-2023.txt": (
+        [_ins("巡视", "市委第六巡视组", "闵行区", "2023-03-24", "2023-06-16", "2023-08-29")],
+        {"problems": 79, "measures": 427},
+        [],
+    ),
+    # "针对52项问题,……细化制定150条整改措施"
+    "sh-brightfood-group-2024.txt": (
+        [
+            _ins(
+                "巡视",
+                "市委第六巡视组",
+                "光明食品集团党委",
+                "2023-10-10",
+                "2023-12-15",
+                "2024-02-04",
+            )
+        ],
+        {"problems": 52, "measures": 150},
+        [],
+    ),
+}
+
+# The texts that are real rectification progress reports (整改进展情况的通报/公告), published by
+# the inspected organisation or for it; the others are news items and announcements.
+PROGRESS_REPORTS = {
+    "zj-wucheng-wenlvti-2023.txt",
+    "jx-nanchang-wenguanglv-2025.txt",
+    "yn-kunming-district-roundup-2023.txt",
+    "js-ycit-college-2021.txt",
+    "hb-whu-undergraduate-2023.txt",
+    "hb-xianning-city-roundup.txt",
+    "gd-xingning-yetang-town-2019.txt",
+    "hn-xiangtan-poverty-special-2018.txt",
+    "sh-xuhui-district-2023.txt",
+    "sh-minhang-district-2023.txt",
+    "sh-brightfood-group-2024.txt",
 }
 
 # file → the inspection its text states (for the texts that are not reports)
@@ -157,6 +200,17 @@ def test_every_collected_text_is_covered_and_sourced():
     assert len(names) >= 20
     for path in REPORTS.glob("*.txt"):
         assert path.read_text(encoding="utf-8").startswith("来源:")
+
+
+def test_the_real_progress_reports_are_marked():
+    assert PROGRESS_REPORTS <= set(REPORTED)
+    assert not PROGRESS_REPORTS & set(NOT_REPORTS)
+    assert len(PROGRESS_REPORTS) >= 11
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13: 20 real progress reports wanted, 11 collected")
+def test_at_least_twenty_real_progress_reports():
+    assert len(PROGRESS_REPORTS) >= 20
 
 
 @pytest.mark.parametrize("name", sorted(REPORTED))
