@@ -15,6 +15,7 @@ import pytest
 
 from reportparser import NotAReport, parse_file
 from reportparser.dates import find_inspection
+from reportparser.normalize import is_traditional, simplified
 
 REPORTS = Path(__file__).resolve().parent / "reports"
 NO_ITEMS = "未逐项列出整改条目:只读取了巡视巡察时间和声明的总数"
@@ -156,6 +157,31 @@ REPORTED = {
         {},
         [],
     ),
+    "sh-hongqiao-cbd-2023.txt": (
+        [
+            _ins(
+                "巡视",
+                "市委第一巡视组",
+                "中共上海虹桥国际中央商务区管理委员会党组",
+                "2022-09-13",
+                "2022-11-29",
+                "2023-01-12",
+            )
+        ],
+        {},
+        [],
+    ),
+    # A traditional-script reprint, read in simplified characters. Two groups, one company
+    # each ("市委第一巡察组、第六巡察组分别对A、B开展了政治巡察"); "2022年4月上旬至6月中旬" and
+    # "2022年8月" name no day, so no dates.
+    "hb-wuhan-wtk-group-2023.txt": (
+        [
+            _ins("巡察", "市委第一巡察组", "武汉产业投资发展集团有限公司"),
+            _ins("巡察", "市委第六巡察组", "武汉商贸集团有限公司"),
+        ],
+        {},
+        [],
+    ),
 }
 
 # The texts that are real rectification progress reports (整改进展情况的通报/公告), published by
@@ -176,6 +202,16 @@ PROGRESS_REPORTS = {
     "sh-yangpu-district-2023.txt",
     "sh-jingan-district-2023.txt",
     "sh-huangpu-district-2023.txt",
+    "sh-hongqiao-cbd-2023.txt",
+    "hb-wuhan-wtk-group-2023.txt",
+}
+
+# What the parser still misreads in a real report (the expected values stay the hand-read
+# ones, so the case starts passing, and must be unmarked, once the parser reads it).
+KNOWN_MISSES = {
+    "hb-wuhan-wtk-group-2023.txt": "two groups sharing one sentence (第一巡察组、第六巡察组"
+    "分别对…), and names with a comma inside a parenthesis (以下简称…), give no inspector "
+    "and no inspected organisation",
 }
 
 # file → the inspection its text states (for the texts that are not reports)
@@ -230,15 +266,24 @@ def test_every_collected_text_is_covered_and_sourced():
 def test_the_real_progress_reports_are_marked():
     assert PROGRESS_REPORTS <= set(REPORTED)
     assert not PROGRESS_REPORTS & set(NOT_REPORTS)
-    assert len(PROGRESS_REPORTS) >= 15
+    assert len(PROGRESS_REPORTS) >= 17
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: 20 real progress reports wanted, 15 collected")
+@pytest.mark.xfail(strict=True, reason="issue 13: 20 real progress reports wanted, 17 collected")
 def test_at_least_twenty_real_progress_reports():
     assert len(PROGRESS_REPORTS) >= 20
 
 
-@pytest.mark.parametrize("name", sorted(REPORTED))
+def _cases(names):
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[n]))
+        if n in KNOWN_MISSES
+        else n
+        for n in sorted(names)
+    ]
+
+
+@pytest.mark.parametrize("name", _cases(REPORTED))
 def test_it_reads_a_published_report(name):
     inspections, declared, labels = REPORTED[name]
     data = parse_file(REPORTS / name).to_dict()
@@ -293,3 +338,20 @@ def test_an_announcement_names_each_inspected_unit():
         "区农业农村水务局",
         "荆山街道",
     ]
+
+
+def test_a_traditional_script_reprint_is_read_in_simplified_characters():
+    report = parse_file(REPORTS / "hb-wuhan-wtk-group-2023.txt")
+    assert report.warnings[0] == "繁体文本:已按简体字读取"
+    assert report.inspection.kind == "巡察"
+    assert "第2行:反馈日期无法识别:2022年8月" in report.warnings
+    reprint = (REPORTS / "hb-wuhan-wtk-group-2023.txt").read_text(encoding="utf-8")
+    assert is_traditional(reprint)
+    assert "市委第一巡察组、第六巡察组分别对武汉产业投资发展集团有限公司" in simplified(reprint)
+    assert len(simplified(reprint)) == len(reprint)
+    # A short phrase is not taken for a traditional text: a few such characters occur
+    # in simplified names too.
+    assert simplified("巡察組對黨委反饋了巡察意見") == "巡察組對黨委反饋了巡察意見"
+    plain = (REPORTS / "sh-xuhui-district-2023.txt").read_text(encoding="utf-8")
+    assert not is_traditional(plain)
+    assert simplified(plain) == plain
