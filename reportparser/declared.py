@@ -18,14 +18,18 @@ _Q = "(?:具体|突出|主要)?问题"
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (key, re.compile(p))
     for key, p in (
-        ("measures", rf"{_NUM}{_UNIT}(?:具体)?整改(?:措施|任务|举措)"),
+        ("measures", rf"{_NUM}{_UNIT}[“\"]?(?:具体)?整改(?:措施|任务|举措)"),
+        # "形成427条“任务清单”"
+        ("measures", rf"{_NUM}{_UNIT}[“\"]?任务清单"),
         ("measures", rf"整改(?:措施|任务)(?:共|合计|总计)?{_NUM}{_UNIT}"),
         # "5个方面14个问题", "4大类16个方面22个问题": the last count is the problems.
         ("problems", rf"(?:方面|大类)[^,，。;；\d]{{0,3}}?{_NUM}{_UNIT}{_Q}(?!清单)"),
         (
             "problems",
-            rf"(?:反馈|指出|梳理|交办|发现|涉及|归纳|共|存在)[^,，。;；]{{0,12}}?{_NUM}{_UNIT}{_Q}",
+            rf"(?:反馈|指出|梳理|交办|发现|涉及|归纳|针对|共|存在)[^,，。;；]{{0,12}}?{_NUM}{_UNIT}{_Q}",
         ),
+        # "分解形成79个“问题清单”"
+        ("problems", rf"(?:分解|梳理|细化)(?:形成|为)?{_NUM}{_UNIT}[“\"]?问题清单"),
         ("problems", rf"(?:反馈|指出)了?(?:的)?{_Q}(?:共)?{_NUM}{_UNIT}"),
         ("problems", rf"{_NUM}{_UNIT}具体问题"),
         (

@@ -8,7 +8,7 @@ from .dates import find_inspection, full_date
 from .declared import PROGRESS_KEYS, check_declared, find_declared, is_issuer, split_closing
 from .items import extract_actions, find_status, parse_item, split_title
 from .model import Node, NotAReport, Report, Section
-from .normalize import SENTENCE_END, Para, paragraphs
+from .normalize import SENTENCE_END, Para, is_traditional, paragraphs, simplified
 from .numbering import Marker, split_marker
 from .status import status_line
 
@@ -53,12 +53,17 @@ def parse_text(text: str) -> Report:
 def _parse(text: str) -> Report:
     if not isinstance(text, str) or not text.strip():
         raise NotAReport("不是整改进展报告:文本为空")
+    traditional = is_traditional(text)
+    if traditional:
+        text = simplified(text)
     if not _RELEVANT.search(text):
         raise NotAReport("不是整改进展报告:未提及整改或巡视、巡察")
     paras = paragraphs(text)
     marks = [split_marker(p.text) for p in paras]
     report = Report()
     warnings = report.warnings
+    if traditional:
+        warnings.append(_TRADITIONAL)
 
     section_idx = [i for i, mk in enumerate(marks) if mk and mk.rank == 0]
     first_numbered = next((i for i, mk in enumerate(marks) if mk), len(paras))
@@ -144,7 +149,11 @@ def _parse(text: str) -> Report:
 
 _PUBLISHED = re.compile(r"整改(?:进展)?(?:落实)?情况(?:予以|向社会)?(?:公布|公开|通报)")
 _PROGRESS_WORDS = re.compile(r"已(?:经)?(?:全部|基本)?(?:整改到位|完成整改|整改完成|整改销号)")
+# The report saying of itself that it publishes the progress ("现将巡察集中整改进展情况予以公布"):
+# enough even when its dates name no day ("2022年4月上旬至6月中旬").
+_ANNOUNCES = re.compile(r"现将[^。,，]{0,16}?整改(?:进展|落实)?情况(?:予以|向社会)(?:公布|公开)")
 _NO_ITEMS = "未逐项列出整改条目:只读取了巡视巡察时间和声明的总数"
+_TRADITIONAL = "繁体文本:已按简体字读取"
 
 
 def _summary_only(paras: list[Para], report: Report) -> Report:
@@ -163,6 +172,7 @@ def _summary_only(paras: list[Para], report: Report) -> Report:
     )
     dated = found.inspection.onsite_start is not None or found.inspection.feedback_date
     published = dated and any(_PUBLISHED.search(p.text) for p in head)
+    published = published or any(_ANNOUNCES.search(p.text) for p in head[:5])
     if not ((has_total and (has_progress or dated)) or published):
         raise NotAReport("不是整改进展报告:未找到整改问题条目")
     first_numbered = next((i for i, p in enumerate(paras) if split_marker(p.text)), len(paras))
@@ -170,7 +180,8 @@ def _summary_only(paras: list[Para], report: Report) -> Report:
     close_at, report.closing = split_closing(paras, 1)
     report.inspection, report.inspections = found.inspection, found.inspections
     report.declared = declared
-    report.warnings = [*found.problems, _NO_ITEMS]
+    kept = [w for w in report.warnings if w == _TRADITIONAL]
+    report.warnings = [*kept, *found.problems, _NO_ITEMS]
     _check_roundup(report, "\n".join(p.text for p in head))
     return report
 
