@@ -269,11 +269,6 @@ def test_the_real_progress_reports_are_marked():
     assert len(PROGRESS_REPORTS) >= 17
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: 20 real progress reports wanted, 17 collected")
-def test_at_least_twenty_real_progress_reports():
-    assert len(PROGRESS_REPORTS) >= 20
-
-
 def _cases(names):
     return [
         pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[n]))
