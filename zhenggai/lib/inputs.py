@@ -121,8 +121,11 @@ def harden(field: forms.Field, cap: int = TEXT_MAX) -> None:
         def clean(value, _original=original):
             values = value if isinstance(value, list | tuple) else [value]
             for raw in values:
-                text = str(raw).strip() if raw is not None else ""
-                if text.lstrip("-").isdigit() and abs(int(text)) > INTEGER_MAX:
+                try:
+                    key = int(str(raw).strip()) if raw is not None else None
+                except ValueError:
+                    continue  # not a number ('²' too): the field's own check says so
+                if key is not None and abs(key) > INTEGER_MAX:
                     raise ValidationError(_("所选项不存在。"), code="invalid_choice")
             return _original(value)
 
