@@ -225,7 +225,7 @@ def _office_entries(user, today, now):
     from zhenggai.feedback.models import Feedback
     from zhenggai.feedback.models import Status as FeedbackStatus
     from zhenggai.reporting.models import ProgressReport
-    from zhenggai.rhythm.models import DueReport, SupervisionNotice
+    from zhenggai.rhythm.models import DueReport
     from zhenggai.tasks import permissions
     from zhenggai.tasks.models import Action, DeadlineExtension, Status, Task
 
@@ -323,23 +323,29 @@ def _office_entries(user, today, now):
             )
         )
     entries += _briefings_due(today)
-    for notice in (
-        SupervisionNotice.objects.overdue(today)
+    entries += _overdue_notices(today, _("督办单逾期未回复:%(unit)s"))
+    return entries
+
+
+def _overdue_notices(today, label):
+    """督办单 whose reply is overdue: the office presses them, the discipline commission
+    follows them up; `label` says which."""
+    from zhenggai.rhythm.models import SupervisionNotice
+
+    return [
+        Entry(
+            kind="notice_overdue",
+            label=label % {"unit": notice.unit},
+            subject=notice.text[:120],
+            url=reverse("rhythm:notice", args=[notice.pk]),
+            since=notice.issued_at,
+            due=notice.reply_due,
+            overdue=True,
+        )
+        for notice in SupervisionNotice.objects.overdue(today)
         .select_related("unit")
         .order_by("reply_due")[:LIMIT]
-    ):
-        entries.append(
-            Entry(
-                kind="notice_overdue",
-                label=_("督办单逾期未回复:%(unit)s") % {"unit": notice.unit},
-                subject=notice.text[:120],
-                url=reverse("rhythm:notice", args=[notice.pk]),
-                since=notice.issued_at,
-                due=notice.reply_due,
-                overdue=True,
-            )
-        )
-    return entries
+    ]
 
 
 def _briefings_due(today):
@@ -393,23 +399,9 @@ def _leader_entries(user, today):
 def _discipline_entries(user, today):
     """Overdue 督办单 (问责跟进: a unit that does not answer is for the commission to look
     at) and items long overdue."""
-    from zhenggai.rhythm.models import SupervisionNotice
     from zhenggai.tasks.models import Task
 
-    entries = [
-        Entry(
-            kind="notice_overdue",
-            label=_("跟进逾期督办:%(unit)s") % {"unit": notice.unit},
-            subject=notice.text[:120],
-            url=reverse("rhythm:notice", args=[notice.pk]),
-            since=notice.issued_at,
-            due=notice.reply_due,
-            overdue=True,
-        )
-        for notice in SupervisionNotice.objects.overdue(today)
-        .select_related("unit")
-        .order_by("reply_due")[:LIMIT]
-    ]
+    entries = _overdue_notices(today, _("跟进逾期督办:%(unit)s"))
     month_ago = today - datetime.timedelta(days=30)
     for task in (
         Task.objects.overdue(today)
