@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .numbering import ACTION_MARKER
 from .numerals import to_int
 from .status import classify
 
@@ -16,8 +17,7 @@ _PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
 _TRAILING_PAREN = re.compile(r"[(（]([^()（）\n]{1,80})[)）][。.]?\s*$")
 _SEP = ",，;；、 \t\u3000"
 _ACTION_TRIM = ",，;；:：、 \t\n\u3000"
-_NUMCN = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_ACTION = re.compile(f"({_NUMCN})是")
+_ACTION = ACTION_MARKER
 # A sub-action marker counts only at the start or right after punctuation or a
 # space, so words like 唯一是 or 统一是 inside a sentence are not markers. Checked
 # in Python rather than by a regex lookbehind, which made the scan several times slower.

@@ -1,4 +1,6 @@
-"""Heading markers: 一、 > (一) > 1. > (1) > ①, full-width or ASCII punctuation."""
+"""Heading markers: 一、 > (一) > 1. > (1) > ①, full-width or ASCII punctuation; and the
+sub-action markers 一是、二是. The one place the project numbers its headings: reading
+(`split_marker`) and writing (`marker`)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ _PATTERNS = (
 )
 _FIRST = re.compile(rf"[{CN_NUM_CHARS}0-9０-９(（〔［\[{CIRCLED}]")
 RANKS = len(_PATTERNS)
+
+# "一是 … 十二是": the markers of an item's sub-actions (一是…;二是…). One to ninety-nine.
+ACTION_NUMERAL = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+ACTION_MARKER = re.compile(f"({ACTION_NUMERAL})是")
 
 
 class Marker(NamedTuple):

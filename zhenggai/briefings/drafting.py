@@ -23,7 +23,6 @@ from zhenggai.tasks.models import CLOSED_STATUSES, Action, Status, Task, Timefra
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-NUMERALS = "零一二三四五六七八九十"
 
 
 class BadPeriod(ValueError):
@@ -55,14 +54,6 @@ def parse_month(value: str) -> tuple[datetime.date, datetime.date]:
 def week_name(day: datetime.date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五: section numbers and 第N期 stay Arabic elsewhere."""
-    if n <= 10:
-        return NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens] if tens > 1 else "") + "十" + (NUMERALS[ones] if ones else "")
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:

@@ -13,7 +13,7 @@ Chinese whatever language the reader's pages are in, so it is not passed to gett
 import datetime
 import re
 
-from zhenggai.briefings.drafting import chinese_number
+from reportparser.numbering import marker
 
 SECTION_HEADINGS = {
     "weekly": {
@@ -316,7 +316,7 @@ def _sections(briefing) -> list:
         if not text:
             continue
         n += 1
-        blocks.append(Block("h1", f"{chinese_number(n)}、{headings[name]}"))
+        blocks.append(Block("h1", f"{marker(0, n)}{headings[name]}"))
         blocks += [Block("para", tidy(line.strip())) for line in text.splitlines() if line.strip()]
         if name == "overview" and c.get("counts") is not None:
             tables += 1

@@ -6,7 +6,8 @@ go through `report_blocks`, so what the office previews is what the public reads
 
 from typing import NamedTuple
 
-NUMERALS = "一二三四五六七八九十"
+from reportparser.numbering import marker
+
 _END = "。!?！？;；:：…”’)）"
 
 
@@ -58,7 +59,7 @@ def report_blocks(report) -> list[Block]:
     if report.next_steps_heading or report.next_steps:
         sections.append((report.next_steps_heading, _paras(report.next_steps), None))
     for n, (heading, paras, nodes) in enumerate(sections):
-        blocks.append(Block("heading", f"{NUMERALS[n]}、{(heading or '').strip()}"))
+        blocks.append(Block("heading", f"{marker(0, n + 1)}{(heading or '').strip()}"))
         blocks += [Block("para", p) for p in paras]
         for node in nodes or []:
             line, rest = node_line(node)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import translation
 
+from reportparser.numbering import ACTION_MARKER
 from zhenggai.inspections.models import Finding
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status, Timeframe
 
@@ -37,7 +38,7 @@ CATEGORY_SEPARATOR = "/"
 UNIT_SEPARATOR = "、"
 UNIT_SPLIT = re.compile(r"[、,,;;\n]+")
 # 一是 … 十二是: the markers of sub-actions in the seed and most district reports.
-ACTION_LABEL = re.compile(r"^([一二三四五六七八九十]+是)")
+ACTION_LABEL = ACTION_MARKER
 
 PUBLIC_STATUSES = (Status.COMPLETED, Status.STAGED, Status.LONG_TERM)
 
@@ -121,7 +122,7 @@ def parse_measure(text) -> ParsedMeasure:
     for line in lines:
         match = ACTION_LABEL.match(line)
         if match:
-            actions.append([match.group(1), line[match.end() :]])
+            actions.append([match.group(0), line[match.end() :]])
         elif actions:
             actions[-1][1] += line
         else:
