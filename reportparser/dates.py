@@ -108,6 +108,16 @@ _ORG_LEAD = re.compile(r"^(?:该镇|该县|该区|该市|所辖|下属)")
 _COLLECTIVE = ("党组织", "党总支", "党支部", "党委", "党组")
 
 
+# "(以下简称“产投集团”)", "(简称党工委)", "(2家企业已于…重组整合为…,以下简称“武投控集团”)":
+# asides about a name, no part of it; read around them.
+_ASIDE = re.compile(r"[(（][^()（）]{0,80}?(?:简称|以下称)[^()（）]{0,40}[)）]")
+# "市委第一巡察组、第六巡察组分别对A、B开展了巡察": the further groups of the same sentence.
+_CO_GROUP = re.compile(
+    r"、\s*((?:第[0-9一二三四五六七八九十]+)?(?:巡视|巡察)[一二三四五六七八九十]?(?:组|工作组))"
+)
+_GROUP_PREFIX = re.compile(r"^(.*?)第[0-9一二三四五六七八九十]+(?:巡视|巡察)")
+
+
 class Found(NamedTuple):
     inspection: Inspection
     problems: list[str]
@@ -145,12 +155,47 @@ def _dates(text, start, end, ins: Inspection, line_of, problems) -> DateExpr | N
     return expr
 
 
+def _without_asides(text: str, line_of):
+    """text without its "(以下简称…)" asides, and line_of for offsets into what is left."""
+    if "简称" not in text and "以下称" not in text:
+        return text, line_of
+    kept: list[str] = []
+    origin: list[int] = []  # (offset in the new text, offset in the old) at each cut
+    pos = 0
+    for m in _ASIDE.finditer(text):
+        kept.append(text[pos : m.start()])
+        pos = m.end()
+        origin.append((sum(map(len, kept)), pos))
+    kept.append(text[pos:])
+
+    def mapped(offset: int) -> int:
+        shift = 0
+        for new_at, old_at in origin:
+            if offset >= new_at:
+                shift = old_at - new_at
+        return line_of(offset + shift)
+
+    return "".join(kept), mapped
+
+
+def _inspectors(insp: str | None, gap: str) -> list[str | None]:
+    """The group of the match, and any further ones named with it ("、第六巡察组")."""
+    more = _CO_GROUP.findall(gap)
+    if not insp or not more:
+        return [insp]
+    prefix = m.group(1) if (m := _GROUP_PREFIX.match(insp)) else ""
+    return [insp, *(g if g.startswith(prefix) else prefix + g for g in more)]
+
+
 def find_inspection(text: str, line_of) -> Found:
     """Inspection facts from the lead text; line_of(offset) maps an offset to a line number.
 
     A round-up names several inspected organisations, in one sentence ("对A、B等2家单位开展
     常规巡察;对C开展专项巡察") or in several; each gets an Inspection of its own with
-    the dates and inspector of its clause."""
+    the dates and inspector of its clause. Groups that share a sentence ("第一巡察组、第六
+    巡察组分别对A、B…") are paired with the organisations in order when their numbers agree;
+    otherwise every organisation names them all."""
+    text, line_of = _without_asides(text, line_of)
     problems: list[str] = []
     found: list[Inspection] = []
     first_end = 0
@@ -177,9 +222,17 @@ def find_inspection(text: str, line_of) -> Found:
         while more := _MORE.match(text, pos) or _MORE.search(text, pos, stop):
             targets.append((more.group("target"), more.group("kind")))
             pos = more.end()
+        groups = _inspectors(insp, text[m.end("insp") : m.start("target")])
         for target, kind in targets:
-            for name in split_organisations(target):
-                ins = Inspection(**{**clause.__dict__, "kind": kind, "inspected": name})
+            names = split_organisations(target)
+            if len(groups) == len(names):
+                paired = groups
+            else:
+                paired = ["、".join(g for g in groups if g) or None] * len(names)
+            for name, group in zip(names, paired, strict=True):
+                ins = Inspection(
+                    **{**clause.__dict__, "kind": kind, "inspected": name, "inspector": group}
+                )
                 found.append(ins)
     if not found:
         ins = Inspection()

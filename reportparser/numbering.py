@@ -23,8 +23,12 @@ _PATTERNS = (
     re.compile(rf"{_OPEN}[ \t\u3000]*({_AR})[ \t\u3000]*{_CLOSE}(?![0-9０-９])"),
     re.compile(f"([{CIRCLED}])"),
 )
-_FIRST = re.compile(rf"[{CN_NUM_CHARS}0-9０-９(（〔［\[{CIRCLED}]")
-RANKS = len(_PATTERNS)
+# "反馈问题1:坚守主责主业不到位…": an item named by its place in the feedback, its
+# "整改落实情况:" in the paragraph after. The deepest rank: it nests under any heading.
+_PROBLEM = re.compile(rf"(?:反馈)?问题[ \t\u3000]*({_AR}|{_CN})[ \t\u3000]*[:：]")
+PROBLEM_RANK = len(_PATTERNS)
+_FIRST = re.compile(rf"[{CN_NUM_CHARS}0-9０-９(（〔［\[{CIRCLED}反问]")
+RANKS = PROBLEM_RANK + 1
 
 # "一是 … 十二是": the markers of an item's sub-actions (一是…;二是…). One to ninety-nine.
 ACTION_NUMERAL = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -48,6 +52,11 @@ def split_marker(paragraph: str) -> Marker | None:
             if not rest and rank >= 2:
                 return None
             return Marker(rank, m.group(0).rstrip(" \t\u3000"), to_int(m.group(1)), rest)
+    if paragraph[0] in "反问" and (m := _PROBLEM.match(paragraph)):
+        rest = paragraph[m.end() :].lstrip(" \t\u3000")
+        if rest:
+            label = m.group(0)[:-1].rstrip(" \t\u3000")
+            return Marker(PROBLEM_RANK, label, to_int(m.group(1)), rest)
     return None
 
 

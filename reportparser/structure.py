@@ -78,7 +78,10 @@ def _parse(text: str) -> Report:
         spans.append((s, s + 1, max(end, s + 1)))
     if not spans:
         spans.append((None, body_start, close_at))
-    strong = [_score(paras, marks, a, b) for _, a, b in spans]
+    strong = [
+        _score(paras, marks, a, b, _narrative(marks[s]) if s is not None else False)
+        for s, a, b in spans
+    ]
     top = max(s for s, _ in strong)
     if top > 0:
         chosen = [k for k, (s, _) in enumerate(strong) if s >= max(1, top * 0.05)]
@@ -211,7 +214,17 @@ def _warning_line(warning: str) -> int:
     return int(m.group(1)) if m else 1 << 30
 
 
-def _score(paras, marks, a, b) -> tuple[int, int]:
+# A section on how the rectification was led ("一、落实巡察整改主体责任情况", "党委及主要负责人
+# 组织落实整改情况"): its numbered paragraphs are the steps taken, not the findings, unless
+# they say which problem they answer or how far it has come.
+_NARRATIVE = re.compile(r"主体责任|组织落实|组织领导|政治站位")
+
+
+def _narrative(mk: Marker) -> bool:
+    return bool(_NARRATIVE.search(split_title(mk.rest)[0] or mk.rest))
+
+
+def _score(paras, marks, a, b, narrative: bool = False) -> tuple[int, int]:
     """(strong, weak) evidence that paras[a:b] hold findings items."""
     strong = weak = 0
     for i in range(a, b):
@@ -225,7 +238,7 @@ def _score(paras, marks, a, b) -> tuple[int, int]:
             strong += 1
         elif find_status(rest, 0, len(rest)):
             strong += 1
-        elif "问题" in rest or "整改" in rest:
+        elif not narrative and ("问题" in rest or "整改" in rest or "问题" in mk.label):
             weak += 1
     return strong, weak
 
