@@ -214,14 +214,11 @@ def _feedback(campaign, office):
                 message=f"{message}{DEMO_MARK}",
                 logged_by=None if channel == Channel.WEB else office,
             )
-            action = "feedback_receive" if channel == Channel.WEB else "feedback_log"
-            record(
-                None if channel == Channel.WEB else office,
-                action,
-                feedback,
-                {},
-                {"channel": channel, "item": None},
-            )
+            facts = {"channel": channel, "item": None}
+            if channel == Channel.WEB:  # sent through the public form: nobody signed in
+                record(None, "feedback_receive", feedback, {}, facts)
+            else:  # taken by the office on the phone or from the mail
+                record(office, "feedback_log", feedback, {}, facts)
             made.append(feedback)
     # The first one the office has passed to the river office to answer.
     river = Unit.objects.filter(name="区河长办").first()
