@@ -8,6 +8,8 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEMO_DB = var/demo.sqlite3
+# The port `make demo` serves on: `make demo PORT=8101`.
+PORT   ?= 8000
 
 .PHONY: demo worker test install lint format bench system-deps clean
 
@@ -33,10 +35,11 @@ system-deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "please install (as root): apt-get install$$missing"; exit 1; fi; fi
 
+# A fresh demo database each time; `zhenggai demo` deletes the old one only after it has
+# made sure the port is free, so a taken port costs nothing.
 demo: install system-deps
 	mkdir -p var
-	rm -f $(DEMO_DB)
-	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai demo
+	DATABASE_URL=sqlite:///$(DEMO_DB) ZHENGGAI_ENV=demo $(BIN)/zhenggai demo --fresh --port $(PORT)
 
 # The reminder worker on the demo database, on its own (`make demo` already starts one).
 worker: install

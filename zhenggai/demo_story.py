@@ -3,8 +3,9 @@
 The demo ledger should look like a working office's: assigned, claimed, reported on
 every week, some reports sent back, closure requested with evidence, reviewed and
 approved. So the story is played through the same model methods the users' pages call,
-with the clock moved to each day, and it ends where the published report ends: the
-seed's own statuses (13 completed, 31 staged, 19 long-term).
+with the clock (zhenggai.lib.clock) frozen on each day, and it ends where the published
+report ends: the seed's own statuses (13 completed, 31 staged, 19 long-term). What is
+still open on the report day is left by demo_open.py.
 
 Every text written here says it is demo data.
 """
@@ -14,12 +15,12 @@ import random
 import zoneinfo
 from contextlib import contextmanager
 
-import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.accounts.models import Role, User
 from zhenggai.demo import LEADERS
+from zhenggai.lib import clock
 from zhenggai.reporting.models import Evidence, Period, ProgressReport
 from zhenggai.tasks.models import Status, Task, Timeframe
 from zhenggai.units.matching import UnitMatcher
@@ -29,12 +30,18 @@ FEEDBACK = datetime.date(2018, 7, 24)
 REPORT_DATE = datetime.date(2018, 11, 27)
 DEMO_MARK = "(演示数据)"
 FALLBACK_LEAD = "区委办"
+# A measure the report gives to every unit ("全区各单位全面摸查……") has every unit among
+# its responsible units, so every unit reports on it.
+DISTRICT_WIDE = ("全区各单位", "区属各单位", "全区各机关单位")
+# Deadlines of the items the report counts as staged: most by the year's end, every
+# eighth by 20 November — overdue on the report day, as some items of a real campaign are.
+STAGED_DEADLINE, STAGED_EARLY_DEADLINE = datetime.date(2018, 12, 31), datetime.date(2018, 11, 20)
 
 
 @contextmanager
 def on(day: datetime.date, hour: int = 10, minute: int = 0):
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    with time_machine.travel(datetime.datetime.combine(day, datetime.time(hour, minute), tz)):
+    with clock.frozen(datetime.datetime.combine(day, datetime.time(hour, minute), tz)):
         yield
 
 
@@ -78,8 +85,12 @@ def replay(campaign, targets: dict[str, str], seed: int = 2018) -> None:
 
     # 下达: the office assigns every item within three days of the feedback.
     with on(FEEDBACK + datetime.timedelta(days=3), 9):
+        staged_seen = 0
         for task in tasks:
-            lead_id, shared = matcher.assignment(task.finding.title, task.measure + task.body)
+            text = task.measure + task.body
+            lead_id, shared = matcher.assignment(task.finding.title, text)
+            if any(words in text for words in DISTRICT_WIDE):
+                shared = {u.pk for u in units}
             lead = next((u for u in units if u.pk == lead_id), None) or by_name[FALLBACK_LEAD]
             target = targets[task.finding.label]
             long_term = target == Status.LONG_TERM
@@ -87,11 +98,13 @@ def replay(campaign, targets: dict[str, str], seed: int = 2018) -> None:
             if target == Status.COMPLETED:
                 deadline = datetime.date(2018, 10, 31)
             elif not long_term:
-                deadline = datetime.date(2018, 12, 31)
+                staged_seen += 1
+                early = staged_seen % 8 == 4
+                deadline = STAGED_EARLY_DEADLINE if early else STAGED_DEADLINE
             task.assign(
                 office,
                 lead_unit=lead,
-                units=[u for u in units if u.pk in shared],
+                units=[u for u in units if u.pk in shared and u.pk != lead.pk],
                 leader=LEADERS.get(lead.name, "分管区领导"),
                 deadline=deadline,
                 timeframe=Timeframe.LONG_TERM if long_term else Timeframe.DEADLINE,
@@ -192,6 +205,6 @@ def publish(campaign) -> None:
     from zhenggai.publication.models import PublicReport
 
     office = User.objects.get(username="office", is_demo=True)
-    with on(REPORT_DATE, 16):
+    with on(REPORT_DATE, 10):
         report = PublicReport.create_draft(campaign, office)
         report.publish(office)

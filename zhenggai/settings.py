@@ -9,6 +9,8 @@ DATABASE_URL        default: SQLite file zhenggai.sqlite3 in the working directo
 ZHENGGAI_DATA_DIR   where uploads and the generated key live (default ./var), outside the
                     web root
 ZHENGGAI_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
+ZHENGGAI_TODAY      pins the clock to a day (2018-11-27) or an ISO datetime (not in
+                    production); `zhenggai demo` pins it to its report's date
 """
 
 from pathlib import Path
@@ -26,6 +28,7 @@ from zhenggai.env import (
     env_str,
     generated_secret,
 )
+from zhenggai.lib.clock import parse_pin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -150,6 +153,12 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("ZHENGGAI_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+
+# The day the system stands on (zhenggai/lib/clock.py): `2018-11-27` or an ISO datetime;
+# the demo stands on its report's date. Never in production, whose day is the real one.
+CLOCK_PIN = parse_pin(env_str("ZHENGGAI_TODAY"), TIME_ZONE)
+if PRODUCTION and CLOCK_PIN is not None:
+    raise ImproperlyConfigured("ZHENGGAI_TODAY cannot be set in production")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

@@ -107,3 +107,21 @@ def test_the_page_and_the_api_take_a_bounded_number_of_queries(
         response = client.get(reverse("api-v1:todo"), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     assert [e["kind"] for e in response.json()] == kinds(user)
+
+
+@pytest.mark.django_db
+def test_a_unit_without_a_liaison_waits_for_the_account_administrator(world):
+    from tests.conftest import make_unit, make_user
+    from zhenggai.accounts.models import Role
+
+    admin = make_user("sysadmin-todo", Role.ADMIN)
+    unit = make_unit("区党群服务中心")
+    make_unit("区已撤并单位", is_active=False)
+    entries = [e for e in entries_for(admin) if e.kind == "no_liaison"]
+    assert [e.subject for e in entries] == [unit.name]
+    assert entries[0].url == reverse("manage_user_new")
+    assert "no_liaison" not in kinds(world.office)  # accounts are the administrator's
+
+    unit.liaison = make_user("ll-dqfw", Role.LIAISON, unit)
+    unit.save(update_fields=["liaison"])
+    assert "no_liaison" not in kinds(admin)

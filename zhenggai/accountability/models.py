@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib.fields import StampField
+
 
 class Rank(models.TextChoices):
     ZHENGCHU = "zhengchu", _("正处级")
@@ -111,8 +113,8 @@ class Record(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("记录时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("问责记录")

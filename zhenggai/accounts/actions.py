@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhenggai import access
 from zhenggai.accounts.models import Role, User
 from zhenggai.audit.models import record, snapshot
+from zhenggai.lib import clock
 
 # What an account's audit entries show of it: never the password hash.
 ACCOUNT_FIELDS = (
@@ -63,7 +64,7 @@ def _tell_discipline(actor, account, role):
         readers,
         "role_grant",
         account.pk,
-        timezone.localdate(),
+        clock.today(),
         Level.INFO,
         title,
         body,
@@ -132,7 +133,7 @@ def reset_password(actor, account, raw_password) -> None:
     with transaction.atomic():
         account.set_password(raw_password)
         account.must_change_password = True
-        account.password_changed_at = timezone.now()
+        account.password_changed_at = clock.now()
         account.failed_logins = 0
         account.locked_until = None
         account.save(
@@ -154,7 +155,7 @@ def change_own_password(user, raw_password) -> None:
     with transaction.atomic():
         user.set_password(raw_password)
         user.must_change_password = False
-        user.password_changed_at = timezone.now()
+        user.password_changed_at = clock.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
         record(user, "password_change", user, {}, {"must_change_password": False})
         _revoke_tokens(user, user, _("密码已修改"))

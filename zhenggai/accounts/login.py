@@ -21,11 +21,11 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai.accounts.models import LoginAttempt, LoginReason, User
 from zhenggai.audit.models import record
+from zhenggai.lib import clock
 from zhenggai.lib.net import client_address
 
 
@@ -46,7 +46,7 @@ def _account(username):
 
 def check_allowed(request, username) -> None:
     """Raise LoginRefused if this address or this account may not try now."""
-    now = timezone.now()
+    now = clock.now()
     address = client_address(request)
     window = datetime.timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES)
     failures = LoginAttempt.objects.filter(
@@ -113,7 +113,7 @@ def _failed(sender, credentials, request=None, **kwargs):
         User.objects.filter(pk=account.pk).update(failed_logins=F("failed_logins") + 1)
         account.refresh_from_db(fields=["failed_logins", "locked_until"])
         if account.failed_logins >= settings.LOGIN_MAX_FAILURES:
-            until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+            until = clock.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
             User.objects.filter(pk=account.pk).update(locked_until=until, failed_logins=0)
             record(
                 None,

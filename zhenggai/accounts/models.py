@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhenggai.lib import clock
 
 
 class Role(models.TextChoices):
@@ -115,7 +116,7 @@ class LoginAttempt(models.Model):
         related_name="+",
     )
     address = models.CharField(_("来源地址"), max_length=64, db_index=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     succeeded = models.BooleanField(_("成功"), default=False)
     # Why a failure failed: wrong password, locked, throttled address, demo account…
     reason = models.CharField(

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from zhenggai.accounts.forms import (
 )
 from zhenggai.accounts.models import LoginAttempt, User
 from zhenggai.front.decorators import requires
+from zhenggai.lib import clock
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -56,7 +56,7 @@ def user_list(request):
     users = access.accounts(request.user, User.objects.select_related("unit")).order_by(
         "role", "unit__name", "username"
     )
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "front/manage/user_list.html",

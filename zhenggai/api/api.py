@@ -10,7 +10,6 @@ import logging
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
 from ninja import Status as Reply
@@ -23,6 +22,7 @@ from zhenggai.api import schemas as s
 from zhenggai.api.models import ApiToken
 from zhenggai.front.ledger import search
 from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import Status, Task, Transition
@@ -264,7 +264,7 @@ class ItemFilters(s.Schema):
 @api.get("/items", response={200: s.ItemPage, **errors(422)}, tags=["items"])
 def list_items(request, filters: Query[ItemFilters]):
     """The ledger's items that the user may see, in the report's order."""
-    today = timezone.localdate()
+    today = clock.today()
     tasks = Task.objects.visible_to(request.auth)
     if filters.status:
         tasks = tasks.filter(status=filters.status)
@@ -293,7 +293,7 @@ def list_items(request, filters: Query[ItemFilters]):
 def get_item(request, item_id: s.Id):
     _visible_task(request, item_id)
     task = _with_item_relations(Task.objects.filter(pk=item_id)).get()
-    return _item(task, timezone.localdate())
+    return _item(task, clock.today())
 
 
 @api.get("/todo", response={200: list[s.TodoOut], **errors()}, tags=["todo"])
@@ -406,8 +406,6 @@ def file_report(request, item_id: s.Id, body: s.ReportIn):
     if not can_edit:
         raise MoveNotAllowed()
     with transaction.atomic():
-        report = ProgressReport.file(
-            user, task, body.period, body.day or timezone.localdate(), body.text
-        )
+        report = ProgressReport.file(user, task, body.period, body.day or clock.today(), body.text)
     report = ProgressReport.objects.select_related("unit", "author").get(pk=report.pk)
     return Reply(201, _report(report))

@@ -6,10 +6,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.lib import clock
 
 # Written on every key, so that a leaked one is recognisable in logs and secret scanners.
 KEY_PREFIX = "zg_"
@@ -43,7 +43,7 @@ class ApiTokenQuerySet(models.QuerySet):
             return None
         if settings.PRODUCTION and token.user.is_demo:
             return None
-        now = timezone.now()
+        now = clock.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
@@ -59,7 +59,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     prefix = models.CharField(_("令牌前缀"), max_length=20, editable=False)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now, editable=False)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True, editable=False)
 
@@ -92,7 +92,7 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
     def revoke(self, actor=None, note="") -> None:
-        now = timezone.now()
+        now = clock.now()
         with transaction.atomic():
             revoked = ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
                 revoked_at=now

@@ -13,10 +13,10 @@ import decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib import clock
 from zhenggai.lib.appendonly import ChainedModel, ChainedQuerySet
 
 
@@ -28,7 +28,7 @@ class AuditEntryQuerySet(ChainedQuerySet):
 
 
 class AuditEntry(ChainedModel):
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

@@ -12,12 +12,13 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
 from zhenggai.documents.models import Frozen, FrozenDocument
+from zhenggai.lib import clock
+from zhenggai.lib.fields import StampField
 from zhenggai.tasks.workflow import Conflict, WrongState
 
 # The text the office edits in a draft; `content` and the period come from the records.
@@ -111,8 +112,8 @@ class Briefing(FrozenDocument):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("印发人"),
@@ -181,7 +182,7 @@ class Briefing(FrozenDocument):
             period_end=end,
             content=content,
             # Issued when the period ends, or today if it has not ended yet.
-            issue_date=min(today or timezone.localdate(), end),
+            issue_date=min(today or clock.today(), end),
         )
         for name, value in prefill(briefing).items():
             setattr(briefing, name, value)
@@ -228,7 +229,7 @@ class Briefing(FrozenDocument):
         if self.status != self.Status.DRAFT:
             raise WrongState(self.ALREADY_FROZEN)
         with transaction.atomic():
-            changes = {"issued_by": user, "issued_at": timezone.now()}
+            changes = {"issued_by": user, "issued_at": clock.now()}
             if self.kind == self.Kind.TWO_MONTH and not self.doc_number:
                 year = self.issue_date.year
                 self.doc_number = doc_number(

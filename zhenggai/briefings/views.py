@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from zhenggai.documents.serve import serve
 from zhenggai.front import confirm
 from zhenggai.front.decorators import office_required, whole_ledger_required
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
 from zhenggai.tasks.workflow import WorkflowError
 
 
@@ -38,23 +38,21 @@ def briefing_list(request):
     )
     form = None
     if request.user.is_office:
-        form = NewBriefingForm(campaigns=Campaign.objects.all(), today=timezone.localdate())
+        form = NewBriefingForm(campaigns=Campaign.objects.all(), today=clock.today())
     return render(request, "briefings/list.html", {"briefings": briefings, "form": form})
 
 
 @office_required
 @require_POST
 def new_draft(request):
-    form = NewBriefingForm(
-        request.POST, campaigns=Campaign.objects.all(), today=timezone.localdate()
-    )
+    form = NewBriefingForm(request.POST, campaigns=Campaign.objects.all(), today=clock.today())
     if not form.is_valid():
         briefings = Briefing.objects.select_related("campaign").order_by("campaign", "kind")
         return render(
             request, "briefings/list.html", {"briefings": briefings, "form": form}, status=422
         )
     campaign, kind = form.cleaned_data["campaign"], form.cleaned_data["kind"]
-    period = form.cleaned_data.get("period") or two_month_period(campaign, timezone.localdate())
+    period = form.cleaned_data.get("period") or two_month_period(campaign, clock.today())
     if period is None:
         messages.error(request, _("该整改工作没有巡视反馈日期,无法确定两个月的期限。"))
         return redirect("briefings:list")

@@ -4,13 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zhenggai.dashboard import charts, stats
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
 from zhenggai.tasks.models import PUBLIC_PHRASES, Task
 
 STATUS_COLORS = {"completed": "#1e6b3a", "staged": "#1d4f91", "long_term": "#0f6466"}
@@ -64,12 +64,18 @@ def _without_jit():
 @transaction.atomic
 def dashboard(request):
     _without_jit()
-    today = timezone.localdate()
+    today = clock.today()
     campaigns = list(Campaign.objects.prefetch_related("inspections"))
     visible = Task.objects.visible_to(request.user)
     _campaign_tiles(campaigns, visible, today)
     campaign = _pick_campaign(campaigns, request.GET.get("campaign"))
-    context = {"campaigns": campaigns, "campaign": campaign, "today": today}
+    context = {
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "today": today,
+        # The demo stands on a pinned day, and says so.
+        "clock_pinned": clock.pinned_at() is not None,
+    }
     if campaign is not None:
         tasks = visible.filter(finding__campaign=campaign)
         summary = stats.status_summary(tasks, today)

@@ -11,10 +11,11 @@ import hashlib
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib import clock
 from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from zhenggai.lib.fields import StampField
 
 
 class RenditionQuerySet(AppendOnlyQuerySet):
@@ -32,7 +33,7 @@ class Rendition(AppendOnlyModel):
     data = models.BinaryField(_("文件内容"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("字节数"))
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_at = StampField(_("生成时间"), auto_now_add=True)
 
     objects = RenditionQuerySet.as_manager()
 
@@ -180,7 +181,7 @@ class FrozenDocument(models.Model):
 
         if self.status != "draft":
             raise WrongState(self.ALREADY_FROZEN)
-        now = timezone.now()
+        now = clock.now()
         text = self.render_text()
         files = {kind: render(self) for kind, render in self.exporters().items()}
         with transaction.atomic():

@@ -10,10 +10,10 @@ import datetime
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from zhenggai.feedback.models import Feedback
+from zhenggai.lib import clock
 from zhenggai.lib.net import client_address
 
 HONEYPOT = "website"
@@ -41,7 +41,7 @@ def lock_address(hashed: str) -> None:
 
 def over_limit(hashed: str, now=None) -> bool:
     """Whether this address has used up any of its allowances. One query."""
-    now = now or timezone.now()
+    now = now or clock.now()
     windows = limits()
     longest = max(span for span, _ in windows)
     counts = Feedback.objects.recent_from(hashed, now - longest).aggregate(

@@ -8,12 +8,13 @@ guarded by a conditional update on `version` and written to the audit trail.
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
+from zhenggai.lib import clock
 from zhenggai.lib.events import emit
+from zhenggai.lib.fields import StampField
 from zhenggai.tasks.workflow import Conflict, MissingRequirement, MoveNotAllowed, WrongState
 
 MESSAGE_MAX = 2000
@@ -86,7 +87,7 @@ class Feedback(models.Model):
     message = models.TextField(_("意见建议内容"), max_length=MESSAGE_MAX)
     name = models.CharField(_("姓名"), max_length=NAME_MAX, blank=True)
     contact = models.CharField(_("联系方式"), max_length=CONTACT_MAX, blank=True)
-    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(_("收到时间"), default=clock.now, db_index=True)
     status = models.CharField(
         _("办理状态"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -132,7 +133,7 @@ class Feedback(models.Model):
     # is personal data and is never stored. Empty for what the office logs.
     client_hash = models.CharField(_("来源标识"), max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -213,7 +214,7 @@ class Feedback(models.Model):
                 "reply": text,
                 "reply_public": bool(public),
                 "replied_by": user,
-                "replied_at": timezone.now(),
+                "replied_at": clock.now(),
                 "status": Status.ANSWERED,
             },
             version=version,
@@ -231,7 +232,7 @@ class Feedback(models.Model):
             changes={
                 "status": Status.CLOSED,
                 "closed_by": user,
-                "closed_at": timezone.now(),
+                "closed_at": clock.now(),
                 "close_note": (note or "").strip(),
             },
             version=version,
@@ -252,7 +253,7 @@ class Feedback(models.Model):
                 raise Conflict(_("该意见建议已被他人处理,请刷新页面后重试。"))
         audited = [name for name in changes if name not in ("replied_by", "closed_by")]
         before = {name: _audit_value(self, name) for name in audited}
-        now = timezone.now()
+        now = clock.now()
         with transaction.atomic():
             # Two people triaging the same message: only one update matches the version
             # and state that were loaded, the other gets a Conflict instead of overwriting.

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.front import confirm
+from zhenggai.lib import clock
 from zhenggai.lib.inputs import check_post, parse_day
 from zhenggai.reporting.downloads import attachment
 from zhenggai.reporting.models import Evidence, ProgressReport
@@ -189,7 +189,7 @@ def file_report(request, pk):
     upload = request.FILES.get("file")
     try:
         post = checked_post(request.POST)
-        day = _date(post.get("day"), _("填报日期格式不正确。")) or timezone.localdate()
+        day = _date(post.get("day"), _("填报日期格式不正确。")) or clock.today()
         with transaction.atomic():
             report = ProgressReport.file(
                 request.user, task, post.get("period", ""), day, post.get("text", "")

@@ -4,12 +4,11 @@ progress reports, the evidence, pending deadline extensions and the audit trail.
 The predicates decide which forms appear; the model methods decide on submit.
 """
 
-from django.utils import timezone
-
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.labels import describe
 from zhenggai.audit.models import AuditEntry
 from zhenggai.front import measure
+from zhenggai.lib import clock
 from zhenggai.meetings.models import meetings_for
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks import permissions
@@ -136,9 +135,7 @@ def context(user, task, can_edit, error=None) -> dict:
         "report_form": {
             "error": report_error,
             "period": report_posted.get("period", Period.WEEK) if report_posted else Period.WEEK,
-            "day": report_posted.get("day", "")
-            if report_posted
-            else timezone.localdate().isoformat(),
+            "day": report_posted.get("day", "") if report_posted else clock.today().isoformat(),
             "text": report_posted.get("text", "") if report_posted else "",
         },
         "evidence_list": list(task.evidence.select_related("uploaded_by", "report")),

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -25,6 +24,7 @@ from zhenggai.front.ledger import (
 )
 from zhenggai.front.tree import Tree, rows_for_page
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
 from zhenggai.reporting.models import Period, ProgressReport, period_start
 from zhenggai.rhythm.lights import item_lights
 from zhenggai.tasks.models import PUBLIC_PHRASES, REPORTABLE_STATUSES, Status, Task
@@ -40,7 +40,7 @@ def _with_list_relations(tasks):
 @require_GET
 @login_required
 def home(request):
-    today = timezone.localdate()
+    today = clock.today()
     campaigns = list(Campaign.objects.prefetch_related("inspections"))
     visible = Task.objects.visible_to(request.user)
     counts: dict[int, dict[str, int]] = {}
@@ -81,7 +81,7 @@ def _pick_campaign(campaigns, raw):
 def ledger(request):
     """The master ledger. An HTMX request gets only the results partial, which the full
     page includes too, so the filters work the same with and without JavaScript."""
-    today = timezone.localdate()
+    today = clock.today()
     campaigns = list(Campaign.objects.only("id", "name"))
     campaign = _pick_campaign(campaigns, request.GET.get("campaign"))
     context = {"campaigns": campaigns, "campaign": campaign, "today": today}
@@ -145,8 +145,8 @@ def render_item(request, task, can_edit, error=None, status=200):
         "last_return": last_return(transitions),
         "ancestors": tree.ancestors(task.finding_id),
         "transitions": transitions,
-        "today": timezone.localdate(),
-        "overdue": task.is_overdue(timezone.localdate()),
+        "today": clock.today(),
+        "overdue": task.is_overdue(clock.today()),
     }
     context.update(item.context(request.user, task, can_edit, error))
     return render(request, "front/task_detail.html", context, status=status)
@@ -160,7 +160,7 @@ def unit_list(request):
     user = request.user
     if not access.reads_whole_ledger(user):
         return redirect("my_unit")
-    today = timezone.localdate()
+    today = clock.today()
     visible = Task.objects.visible_to(user)
     led = dict(visible.values_list("lead_unit").annotate(n=Count("pk")))
     shared = dict(
@@ -196,7 +196,7 @@ def unit_detail(request, pk):
         access.is_unit_worker(user) and user.unit_id == unit.pk
     ):
         raise Http404("not your unit")
-    today = timezone.localdate()
+    today = clock.today()
     visible = _with_list_relations(Task.objects.visible_to(user))
     shares = Task.units.through.objects.filter(unit=unit).values("task_id")
     led = visible.filter(lead_unit=unit)

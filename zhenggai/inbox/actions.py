@@ -3,7 +3,6 @@ preferences, a failed message sent again. Each change and its audit entry in one
 transaction; credentials never reach the audit trail, only that they changed."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from zhenggai.audit.models import record
 from zhenggai.inbox.channels import mask_secret, mask_url
@@ -15,6 +14,7 @@ from zhenggai.inbox.models import (
     SubjectKind,
     WebhookDelivery,
 )
+from zhenggai.lib import clock
 
 
 def channel_snapshot(channel) -> dict:
@@ -49,7 +49,7 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
             channel.url = url
         if secret is not None:
             channel.secret = secret
-        channel.updated_at = timezone.now()
+        channel.updated_at = clock.now()
         channel.save()
         after = channel_snapshot(channel)
         if after != before or credentials_changed:
@@ -70,7 +70,7 @@ def retry_delivery(actor, delivery) -> bool:
     with transaction.atomic():
         done = WebhookDelivery.objects.filter(
             pk=delivery.pk, status=WebhookDelivery.Status.FAILED
-        ).update(status=WebhookDelivery.Status.PENDING, attempts=0, next_try_at=timezone.now())
+        ).update(status=WebhookDelivery.Status.PENDING, attempts=0, next_try_at=clock.now())
         if done:
             record(
                 actor,

@@ -30,10 +30,10 @@ import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai.inbox.models import Channel, Level
+from zhenggai.lib import clock
 
 WECOM_HOST = "qyapi.weixin.qq.com"
 DINGTALK_HOST = "oapi.dingtalk.com"
@@ -187,7 +187,7 @@ def generic_payload(delivery) -> dict:
         "url": absolute(delivery.url) or delivery.url,
         "unit": {"id": unit.pk, "name": unit.name} if unit else None,
         "created_at": delivery.created_at.isoformat(),
-        "sent_at": timezone.now().isoformat(),
+        "sent_at": clock.now().isoformat(),
     }
 
 

@@ -22,6 +22,7 @@ from zhenggai.inbox.models import (
     WebhookDelivery,
 )
 from zhenggai.inbox.preferences import deliveries_for
+from zhenggai.lib import clock
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def deliver_outbox(now=None, limit=100) -> dict:
     mail is marked failed (kept, visible in the admin). A server that is down loses
     nothing: the mails wait.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     lease = now + datetime.timedelta(minutes=5)
     ids = list(
         Outbox.objects.filter(status=Outbox.Status.PENDING, next_try_at__lte=now).values_list(
@@ -180,7 +181,7 @@ def deliver_outbox(now=None, limit=100) -> dict:
                 counts[_failed(mail, exc, now)] += 1
                 continue
             Outbox.objects.filter(pk=pk).update(
-                status=Outbox.Status.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1
+                status=Outbox.Status.SENT, sent_at=clock.now(), attempts=mail.attempts + 1
             )
             counts["sent"] += 1
     finally:
@@ -219,7 +220,7 @@ def deliver_webhooks(now=None, limit=100) -> dict:
     no more this round ("throttled", not an attempt): both robots refuse more than 20.
     Messages of a channel the office switched off wait until it is switched on again.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     lease = now + datetime.timedelta(seconds=max(300, 3 * settings.WEBHOOK_TIMEOUT))
     due = list(
         WebhookDelivery.objects.filter(
@@ -260,7 +261,7 @@ def deliver_webhooks(now=None, limit=100) -> dict:
             continue
         WebhookDelivery.objects.filter(pk=pk).update(
             status=WebhookDelivery.Status.SENT,
-            sent_at=timezone.now(),
+            sent_at=clock.now(),
             attempts=delivery.attempts + 1,
             last_error="",
         )
@@ -293,7 +294,7 @@ def send_digests(now=None) -> int:
     the day's digest made. A notification held back after today's digest waits for
     tomorrow's; one held back while the worker was down goes in the next digest made.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     local = timezone.localtime(now)
     if local.hour < settings.DIGEST_HOUR:
         return 0

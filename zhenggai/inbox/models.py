@@ -13,8 +13,9 @@ channel messages and retries with backoff while the other end is down.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhenggai.lib import clock
 
 
 class Level(models.TextChoices):
@@ -73,7 +74,7 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     # What the recipient's preference made of it when it was made: an immediate one was
     # mailed and pushed, a digest one waits for `digest`, an off one stays in the app.
@@ -134,9 +135,9 @@ class Outbox(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
-    next_try_at = models.DateTimeField(_("下次尝试"), default=timezone.now, db_index=True)
+    next_try_at = models.DateTimeField(_("下次尝试"), default=clock.now, db_index=True)
     last_error = models.TextField(_("最近错误"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
@@ -167,7 +168,7 @@ class Digest(models.Model):
         on_delete=models.SET_NULL,
         related_name="digest",
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("每日汇总")
@@ -214,7 +215,7 @@ class MandatoryKind(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+    set_at = models.DateTimeField(_("设置时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("必达消息类型")
@@ -254,8 +255,8 @@ class Channel(models.Model):
     url = models.CharField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
+    updated_at = models.DateTimeField(_("修改时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("推送渠道")
@@ -287,9 +288,9 @@ class WebhookDelivery(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
-    next_try_at = models.DateTimeField(_("下次尝试"), default=timezone.now, db_index=True)
+    next_try_at = models.DateTimeField(_("下次尝试"), default=clock.now, db_index=True)
     last_error = models.TextField(_("最近错误"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +14,7 @@ from zhenggai.inbox.channels import mask_secret, mask_url
 from zhenggai.inbox.forms import ChannelForm, MandatoryForm, PreferencesForm
 from zhenggai.inbox.models import Channel, Notification, WebhookDelivery
 from zhenggai.inbox.preferences import mandatory_kinds, table_for
+from zhenggai.lib import clock
 
 
 @login_required
@@ -34,7 +34,7 @@ def mark_read(request, pk):
     # Someone else's message is not found, not forbidden: its existence is not shown.
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     if note.read_at is None:
-        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=clock.now())
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
@@ -44,7 +44,7 @@ def mark_read(request, pk):
 @login_required
 @require_POST
 def mark_all_read(request):
-    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    Notification.objects.for_user(request.user).unread().update(read_at=clock.now())
     return redirect("inbox:list")
 
 

@@ -13,10 +13,11 @@ follows. A figure whose words are not yet confirmed is listed, never summed.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
+from zhenggai.lib import clock
+from zhenggai.lib.fields import StampField
 
 # Units of measure that are never quantities to add up.
 NEVER_SUMMED_UNITS = frozenset({"%", "％", "百分点", "个百分点", "倍", "成", "名", "位"})
@@ -59,7 +60,7 @@ class Indicator(models.Model):
     summable = models.BooleanField(
         _("可以合计"), default=True, help_text=_("百分比、比率、排名等不能合计。")
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("指标")
@@ -104,7 +105,7 @@ class FigureWording(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("确认时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("指标归类")
@@ -137,7 +138,7 @@ class FigureWording(models.Model):
                 wording = cls(words=key, unit=unit)
             wording.indicator = indicator
             wording.confirmed_by = user
-            wording.confirmed_at = timezone.now()
+            wording.confirmed_at = clock.now()
             wording.save()
             record(user, "figure_wording_confirm", wording, before, {"indicator": indicator.pk})
         return wording

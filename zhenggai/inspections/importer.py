@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from reportparser.figures import find_figures
 from zhenggai.audit.models import record
 from zhenggai.inspections.models import Campaign, Finding, Inspection, SourceDocument
 from zhenggai.inspections.signals import ledger_imported
+from zhenggai.lib import clock
 from zhenggai.tasks.models import Action, Result, Status, SubAction, Task, Timeframe, Transition
 
 # The parser's status words are a subset of ours, spelled the same.
@@ -269,7 +269,7 @@ def import_report(
         ],
         batch_size=2000,
     )
-    now = timezone.now()
+    now = clock.now()
     Transition.objects.bulk_create(
         [
             Transition(

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib.fields import StampField
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it has no such day.
@@ -29,7 +31,7 @@ class Campaign(models.Model):
     name = models.CharField(_("整改工作名称"), max_length=200)
     organisation = models.CharField(_("整改主体"), max_length=100, blank=True)
     issuer = models.CharField(_("发布机关"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("整改工作")
@@ -99,7 +101,7 @@ class SourceDocument(models.Model):
     text = models.TextField(_("原文"))
     structure = models.JSONField(_("解析结果(非问题部分)"), default=dict, blank=True)
     warnings = models.JSONField(_("解析警告"), default=list, blank=True)
-    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    imported_at = StampField(_("导入时间"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("导入人"),

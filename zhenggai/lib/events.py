@@ -9,8 +9,11 @@ back. A failing subscriber is logged and never undoes the change.
 
 import logging
 from collections import defaultdict
+from contextlib import nullcontext
 
 from django.db import transaction
+
+from zhenggai.lib import clock
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +33,20 @@ def subscribe(*names):
 
 
 def emit(name: str, **facts) -> None:
+    # A move made on a frozen clock (the demo's replay of a past day) is told on that
+    # day too, though the transaction commits after the clock has moved on.
+    moment = clock.frozen_at()
+
     def run():
-        for handler in list(_subscribers.get(name, ())):
-            try:
-                handler(name, **facts)
-            except Exception:  # noqa: BLE001 — a message that fails must not undo the work
-                log.exception("subscriber %s of %s failed", handler.__qualname__, name)
+        with clock.frozen(moment) if moment else nullcontext():
+            _deliver(name, facts)
 
     transaction.on_commit(run)
+
+
+def _deliver(name: str, facts: dict) -> None:
+    for handler in list(_subscribers.get(name, ())):
+        try:
+            handler(name, **facts)
+        except Exception:  # noqa: BLE001 — a message that fails must not undo the work
+            log.exception("subscriber %s of %s failed", handler.__qualname__, name)

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record, snapshot
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
+from zhenggai.lib.fields import StampField
 from zhenggai.reporting.models import FileRejected, check_upload
 from zhenggai.reporting.storage import evidence_storage
 from zhenggai.tasks.models import Task
@@ -63,8 +64,8 @@ class Meeting(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("登记时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -187,7 +188,7 @@ class Document(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_at = StampField(_("登记时间"), auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -208,7 +209,7 @@ class Document(models.Model):
 
 def document_upload_to(instance, filename):
     # `filename` is already a random token with the extension of the sniffed type.
-    return f"documents/{timezone.now():%Y/%m}/{filename}"
+    return f"documents/{clock.now():%Y/%m}/{filename}"
 
 
 class DocumentVersion(models.Model):
@@ -235,7 +236,7 @@ class DocumentVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("文件版本")

@@ -8,10 +8,10 @@ office to rewrite.
 """
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from reportparser.items import extract_actions
 from zhenggai.inspections.models import Finding, Inspection
+from zhenggai.lib import clock
 from zhenggai.tasks.models import PUBLIC_PHRASES, Status, SubAction
 
 # The public wording for every state that is not one of the report's own phrases: to
@@ -50,7 +50,7 @@ def compose(campaign) -> dict:
         "next_steps": "\n".join(s.get("text") or "" for s in after if s.get("text")),
         "closing": closing.get("text") or "",
         "issuer": issuer[:100],
-        "issue_date": timezone.localdate(),
+        "issue_date": clock.today(),
     }
 
 

@@ -8,11 +8,12 @@ to the ledger.
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record
 from zhenggai.documents.models import Frozen, FrozenDocument
+from zhenggai.lib import clock
+from zhenggai.lib.fields import StampField
 from zhenggai.publication.compose import compose, ledger_nodes
 from zhenggai.publication.render import render_text
 from zhenggai.tasks.workflow import Conflict
@@ -81,8 +82,8 @@ class PublicReport(FrozenDocument):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发布人"),
@@ -197,6 +198,6 @@ class PublicReport(FrozenDocument):
         self.freeze(
             user,
             "public_report_publish",
-            {"published_by": user, "published_at": timezone.now()},
+            {"published_by": user, "published_at": clock.now()},
             {"status": self.Status.PUBLISHED, "number": self.number},
         )

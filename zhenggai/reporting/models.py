@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,8 @@ from reportparser.figures import find_figures
 from zhenggai import access
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import json_safe, record, snapshot
+from zhenggai.lib import clock
+from zhenggai.lib.fields import StampField
 from zhenggai.reporting.filetypes import Refused, classify, clean_name
 from zhenggai.reporting.storage import evidence_storage, evidence_upload_to
 from zhenggai.tasks.models import REPORTABLE_STATUSES, Task
@@ -100,8 +101,8 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("填报时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -176,7 +177,7 @@ class ProgressReport(models.Model):
         version = check_version(expected_version, self.version)
         with transaction.atomic():
             before = snapshot(self, REPORT_FIELDS)
-            now = timezone.now()
+            now = clock.now()
             updated = ProgressReport.objects.filter(
                 pk=self.pk, status=self.status, version=version
             ).update(version=models.F("version") + 1, updated_at=now, **changes)
@@ -201,7 +202,7 @@ class ProgressReport(models.Model):
             status=self.Status.ACCEPTED,
             review_comment=comment,
             reviewed_by=user,
-            reviewed_at=timezone.now(),
+            reviewed_at=clock.now(),
         )
 
     def return_for_revision(self, user, comment):
@@ -219,7 +220,7 @@ class ProgressReport(models.Model):
             status=self.Status.RETURNED,
             review_comment=comment,
             reviewed_by=user,
-            reviewed_at=timezone.now(),
+            reviewed_at=clock.now(),
         )
 
     def revise(self, user, text, expected_version, figures=None):
@@ -354,7 +355,7 @@ class Evidence(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("佐证材料")

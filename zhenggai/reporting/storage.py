@@ -8,8 +8,9 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils import timezone
 from django.utils.functional import cached_property
+
+from zhenggai.lib import clock
 
 
 class EvidenceStorage(FileSystemStorage):
@@ -29,4 +30,4 @@ def evidence_storage():
 
 def evidence_upload_to(instance, filename):
     # `filename` is already a random token with the extension of the sniffed type.
-    return f"{timezone.now():%Y/%m}/{filename}"
+    return f"{clock.now():%Y/%m}/{filename}"

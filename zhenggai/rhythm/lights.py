@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from zhenggai.inbox.models import Level
+from zhenggai.lib import clock
 from zhenggai.rhythm.models import DueReport
 from zhenggai.rhythm.planner import deadline_level, due_level
 from zhenggai.tasks.models import CLOSED_STATUSES, Timeframe
@@ -27,7 +28,7 @@ def yellow_days() -> int:
 def item_lights(tasks, now=None) -> dict:
     """{task pk: "red" | "yellow" | "green"} for open items (closed ones are left out).
     One query, for the lead units' missing due reports, whatever the number of items."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     tasks = [t for t in tasks if t.status not in CLOSED_STATUSES]
     units = {t.lead_unit_id for t in tasks if t.lead_unit_id}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record, snapshot
+from zhenggai.lib import clock
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -88,7 +89,7 @@ class Schedule(models.Model):
     )
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("报送安排")
@@ -245,7 +246,7 @@ class DueReport(models.Model):
             raise PermissionError(_("只有整改办可以登记报送。"))
         with transaction.atomic():
             updated = DueReport.objects.filter(pk=self.pk, fulfilled_at__isnull=True).update(
-                fulfilled_at=when or timezone.now()
+                fulfilled_at=when or clock.now()
             )
             if updated:
                 self.refresh_from_db()
@@ -315,7 +316,7 @@ class SupervisionNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    issued_at = models.DateTimeField(_("签发时间"), default=clock.now)
     reply = models.TextField(_("回复内容"), blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -383,7 +384,7 @@ class SupervisionNotice(models.Model):
             raise ValidationError(_("请填写回复内容。"))
         with transaction.atomic():
             updated = SupervisionNotice.objects.filter(pk=self.pk, replied_at__isnull=True).update(
-                reply=reply, replied_by=user, replied_at=timezone.now()
+                reply=reply, replied_by=user, replied_at=clock.now()
             )
             if not updated:
                 raise ValidationError(_("该督办单已回复。"))

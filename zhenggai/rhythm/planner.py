@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from zhenggai.accounts.models import Role, User
 from zhenggai.inbox.delivery import notify
 from zhenggai.inbox.models import Level
+from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.rhythm.models import (
     REPORT_PERIOD,
@@ -193,7 +194,7 @@ def deadline_level(deadline, today) -> str | None:
 
 def plan_reminders(now=None) -> int:
     """Notify whoever must be told now. Returns the number of notifications created."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     who = Recipients()
     made = 0
@@ -326,7 +327,7 @@ def run_once(now=None, deliver=True) -> dict:
     """One round of the worker."""
     from zhenggai.inbox.delivery import deliver_outbox, deliver_webhooks, send_digests
 
-    now = now or timezone.now()
+    now = now or clock.now()
     result = {
         "due_reports": ensure_due_reports(now),
         "fulfilled": sync_fulfilment(),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhenggai import access
+from zhenggai.lib import clock
 from zhenggai.rhythm.forms import NoticeForm, ReplyForm, ScheduleForm
 from zhenggai.rhythm.models import DueReport, Schedule, SupervisionNotice
 from zhenggai.rhythm.planner import deadline_level, due_level
@@ -30,7 +31,7 @@ def overview(request):
     their lights. A fixed number of queries whatever the number of units."""
     if not access.reads_whole_ledger(request.user):
         raise PermissionDenied
-    now = timezone.now()
+    now = clock.now()
     ranking = (
         Unit.objects.filter(due_reports__isnull=False)
         .annotate(
@@ -84,7 +85,7 @@ def notices(request):
         raise PermissionDenied
     qs = SupervisionNotice.objects.visible_to(request.user).select_related("unit", "task__finding")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     for notice in page:
         notice.light = "done" if notice.replied_at else deadline_level(notice.reply_due, today)
     return render(request, "rhythm/notices.html", {"page": page})
@@ -132,7 +133,7 @@ def notice_detail(request, pk):
             else:
                 messages.success(request, _("回复已提交。"))
                 return redirect("rhythm:notice", notice.pk)
-    today = timezone.localdate()
+    today = clock.today()
     light = "done" if notice.replied_at else deadline_level(notice.reply_due, today)
     return render(
         request,

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from zhenggai.front.ledger import LedgerFilterForm, apply_filters
 from zhenggai.inspections.models import Campaign, Finding
+from zhenggai.lib import clock
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.spreadsheet.layout import (
     COLUMNS,
@@ -301,7 +302,7 @@ def _print_setup(sheet, title) -> None:
 def write_workbook(rows, out, campaign=None, today=None, units=None) -> int:
     """Write the title, the header and `rows` to `out` (a path or a binary file); the
     row count. Import reads the file back as it is (its header is on row 2)."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     title = _title(campaign, today)
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("总台账")
@@ -327,7 +328,7 @@ def write_workbook(rows, out, campaign=None, today=None, units=None) -> int:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    styles = {False: _cell(sheet, "x")._style, True: _cell(sheet, datetime.date.today())._style}
+    styles = {False: _cell(sheet, "x")._style, True: _cell(sheet, clock.today())._style}
     widths = [width for _header, width in COLUMNS]
     n = 0
     for values in rows:

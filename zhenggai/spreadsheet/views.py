@@ -9,12 +9,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
 from zhenggai.lib.inputs import CONTROL_CHARACTERS
 from zhenggai.spreadsheet.ledger_export import export_to_tempfile, filename, filtered_tasks
 from zhenggai.spreadsheet.ledger_import import (
@@ -33,7 +33,7 @@ UPLOAD_MAX_AGE = 24 * 3600
 @login_required
 def export(request):
     """导出Excel: what /ledger/ shows with the same GET parameters, all pages."""
-    today = timezone.localdate()
+    today = clock.today()
     campaign, outline, tasks = filtered_tasks(request.user, request.GET, today)
     if campaign is None:
         handle = export_to_tempfile(tasks.none(), None, None)

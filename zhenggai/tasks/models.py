@@ -2,13 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.audit.models import record
+from zhenggai.lib import clock
 from zhenggai.lib.appendonly import ChainedModel, ChainedQuerySet
 from zhenggai.lib.events import emit
+from zhenggai.lib.fields import StampField
 from zhenggai.tasks.permissions import can_decide_extension
 from zhenggai.tasks.states import (  # noqa: F401 — re-exported: import them from here
     CLOSED_STATUSES,
@@ -113,8 +114,8 @@ class Task(TaskWorkflow, models.Model):
     # Bumped on every save through the application; a save that carries an older
     # version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(_("版本"), default=1)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -212,7 +213,7 @@ class Transition(ChainedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     reason = models.TextField(_("说明"), blank=True)
 
     objects = ChainedQuerySet.as_manager()
@@ -248,7 +249,7 @@ class DeadlineExtension(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    requested_at = models.DateTimeField(_("申请时间"), default=clock.now)
     previous_deadline = models.DateField(_("原时限"), null=True, blank=True)
     new_deadline = models.DateField(_("申请延至"))
     reason = models.TextField(_("延期理由"))
@@ -301,7 +302,7 @@ class DeadlineExtension(models.Model):
             raise MoveNotAllowed(_("只有整改办可以审批延期申请。"))
         if self.status != self.Status.PENDING:
             raise WrongState(_("该延期申请已审批。"))
-        now = timezone.now()
+        now = clock.now()
         with transaction.atomic():
             updated = DeadlineExtension.objects.filter(
                 pk=self.pk, status=self.Status.PENDING

@@ -17,11 +17,11 @@ The instance is updated in memory only once everything is written.
 import datetime
 
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import json_safe, record, snapshot
+from zhenggai.lib import clock
 from zhenggai.lib.events import emit
 from zhenggai.tasks import permissions
 from zhenggai.tasks.states import Action, Status, Timeframe
@@ -176,7 +176,7 @@ class TaskWorkflow:
         """
         version = check_version(expected_version, self.version)
         from_status = self.status
-        now = timezone.now()
+        now = clock.now()
         sign_offs = permissions.with_sign_off(self, user, action)
         if sign_offs is not None:
             changes["sign_offs"] = sign_offs
@@ -257,7 +257,7 @@ class TaskWorkflow:
                 raise WrongState(_("该问题下还有下级问题,请在最下一级问题上建立整改任务。"))
             if cls.objects.filter(finding=finding).exists():
                 raise WrongState(_("该问题已有整改任务。"))
-            now = timezone.now()
+            now = clock.now()
             try:
                 # A savepoint: the one-to-one constraint decides a race between two
                 # clicks, and the outer transaction stays usable.
@@ -322,7 +322,7 @@ class TaskWorkflow:
                 changes["body"] = "".join(f"{label}{text}" for label, text in cleaned)
             if not changes:
                 return False
-            now = timezone.now()
+            now = clock.now()
             updated = (
                 type(self)
                 .objects.filter(pk=self.pk, version=expected_version)
@@ -434,7 +434,7 @@ class TaskWorkflow:
             updated = (
                 type(self)
                 .objects.filter(pk=self.pk, version=expected_version)
-                .update(version=models.F("version") + 1, updated_at=timezone.now(), **fields)
+                .update(version=models.F("version") + 1, updated_at=clock.now(), **fields)
             )
             if updated != 1:
                 raise Conflict()
@@ -495,7 +495,7 @@ class TaskWorkflow:
             updated = (
                 type(self)
                 .objects.filter(pk=self.pk, version=expected_version)
-                .update(version=models.F("version") + 1, updated_at=timezone.now(), **fields)
+                .update(version=models.F("version") + 1, updated_at=clock.now(), **fields)
             )
             if updated != 1:
                 raise Conflict()
@@ -539,7 +539,7 @@ class TaskWorkflow:
         """
         if self.status != Status.CLAIMED:
             return False
-        now = timezone.now()
+        now = clock.now()
         updated = (
             type(self)
             .objects.filter(pk=self.pk, status=Status.CLAIMED)

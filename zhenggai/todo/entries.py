@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai import access
 from zhenggai.accounts.models import Role
+from zhenggai.lib import clock
 
 # At most this many entries of one kind; the rest is counted.
 LIMIT = 50
@@ -415,8 +416,22 @@ def _discipline_entries(user, today):
 
 def _admin_entries(user, now):
     from zhenggai.accounts.models import User
+    from zhenggai.units.models import Unit
 
-    return [
+    # A unit without a liaison: its reminders and 督办单 reach nobody until an account
+    # is made for it and named its liaison.
+    orphans = [
+        Entry(
+            kind="no_liaison",
+            label=_("为单位建立联络员账号"),
+            subject=unit.name,
+            url=reverse("manage_user_new"),
+        )
+        for unit in Unit.objects.filter(is_active=True, liaison__isnull=True).order_by(
+            "position", "pk"
+        )[:LIMIT]
+    ]
+    return orphans + [
         Entry(
             kind="locked",
             label=_("账号已锁定,核实后可解锁"),
@@ -432,8 +447,8 @@ def entries_for(user, today=None, now=None) -> list[Entry]:
     """Everything that waits for `user`, oldest first."""
     if not access.active(user):
         return []
-    now = now or timezone.now()
-    today = today or timezone.localdate()
+    now = now or clock.now()
+    today = today or clock.today()
     entries = []
     if access.is_unit_worker(user):
         entries += _unit_entries(user, today, now)

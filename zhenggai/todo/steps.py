@@ -7,19 +7,19 @@ feedback…), so a step told twice — a retry, a second worker — reaches nobo
 """
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai.accounts.models import Role, User
 from zhenggai.inbox.models import Level
+from zhenggai.lib import clock
 from zhenggai.lib.events import subscribe
 
 
 def _notify(users, kind, object_id, level, title, body, url):
     from zhenggai.inbox.delivery import notify
 
-    notify(users, kind, object_id, timezone.localdate(), level, title[:200], body, url)
+    notify(users, kind, object_id, clock.today(), level, title[:200], body, url)
 
 
 def _task(task_id):

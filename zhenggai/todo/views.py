@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhenggai import access
+from zhenggai.lib import clock
 from zhenggai.todo.entries import entries_for
 
 
@@ -21,12 +21,17 @@ def todo(request):
         visible = access.tasks(request.user, Task.objects.all())
         summary = {
             "items": visible.count(),
-            "overdue": visible.overdue(timezone.localdate()).count(),
+            "overdue": visible.overdue(clock.today()).count(),
         }
     return render(
         request,
         "todo/todo.html",
-        {"entries": entries, "summary": summary, "today": timezone.localdate()},
+        {
+            "entries": entries,
+            "summary": summary,
+            "today": clock.today(),
+            "clock_pinned": clock.pinned_at() is not None,
+        },
     )
 
 

@@ -1,13 +1,13 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from zhenggai.briefings import exports
 from zhenggai.briefings.drafting import BadPeriod, parse_month, parse_week
 from zhenggai.briefings.models import Briefing, two_month_period
 from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import clock
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 report_kind, (start, end) = Briefing.Kind.MONTHLY, parse_month(month)
             else:
                 report_kind = Briefing.Kind.TWO_MONTH
-                period = two_month_period(chosen, timezone.localdate())
+                period = two_month_period(chosen, clock.today())
                 if period is None:
                     raise CommandError(
                         f"“{chosen}”没有巡视反馈日期,无法确定两个月的期限", returncode=2
