@@ -40,7 +40,7 @@ from zhenggai.tasks.models import Status, Task
 ITEM = "(1)针对交通秩序整治不力的问题"
 REASON = "佐证材料只有部署通知,缺少查扣车辆的台账,请补充后重新申请。"
 POLICE_SECRET = "police-webhook-secret"
-# Where the pictures the lead engineer looks at go (besides test-artifacts/).
+# The liaison's 待办 and the top of the returned item at 1366 and 390 px, to be looked at.
 SHOTS = ARTIFACTS / "week"
 
 
