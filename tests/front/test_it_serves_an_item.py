@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -94,3 +96,20 @@ def test_it_takes_a_bounded_number_of_queries(client, world, django_assert_max_n
     # trail: one query each, whatever their number.
     with django_assert_max_num_queries(18):
         client.get(url(world.t1))
+
+
+def test_it_says_the_status_once_when_the_published_phrase_is_its_name(client, world):
+    # 已取得阶段性成效 is both the state's name and the report's phrase: one badge, not two.
+    body = login(client, world.office).get(url(world.t1)).content.decode()
+    status_line = re.search(r'<p class="status-line">(.*?)</p>', body, re.S).group(1)
+    assert status_line.count("已取得阶段性成效") == 2  # the badge and its tooltip
+    assert 'class="phrase"' not in status_line
+
+
+def test_it_gives_the_published_phrase_where_it_differs_from_the_status(client, world):
+    from zhenggai.tasks.models import Status, Task
+
+    Task.objects.filter(pk=world.t1.pk).update(status=Status.LONG_TERM)
+    body = login(client, world.office).get(url(world.t1)).content.decode()
+    status_line = re.search(r'<p class="status-line">(.*?)</p>', body, re.S).group(1)
+    assert '<span class="phrase">长期推进,已落实具体举措并取得明显成效</span>' in status_line

@@ -47,3 +47,17 @@ def test_nobody_is_told_of_a_move_that_was_rolled_back(world):
         task.assign(world.office, world.lead, [], "", task.deadline, "deadline")
         raise RuntimeError("the request failed after the move")
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_are_in_the_sites_language_whatever_the_actor_reads(world):
+    # The office works with the English switcher on; the liaison it tells did not choose
+    # English, nor did the unit's mail and work-messaging group: the message is Chinese.
+    from django.utils import translation
+
+    task = make_task(world, Status.DRAFT)
+    with translation.override("en"):
+        task.assign(world.office, world.lead, [], "张副区长", task.deadline, "deadline")
+        assert translation.get_language() == "en"  # the actor's own page stays English
+    [note] = Notification.objects.filter(user=world.lead_liaison)
+    assert note.title.startswith("新下达事项待认领:")

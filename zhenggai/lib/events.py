@@ -5,13 +5,20 @@ A move (tasks.moves), a feedback assignment, a 督办单… calls `emit(name, **
 its transaction; subscribers (e.g. zhenggai.todo.steps, which tells people that work
 waits for them) run after the commit, so nobody is told of a change that was rolled
 back. A failing subscriber is logged and never undoes the change.
+
+Subscribers speak for the system, not for the person who made the change: they run in
+the site's language (settings.LANGUAGE_CODE). A message is written once and read by
+others — a liaison's inbox, a unit's mail, a WeCom group — whose language is not the
+actor's English switcher (a cookie of the actor's browser).
 """
 
 import logging
 from collections import defaultdict
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from zhenggai.lib import clock
 
@@ -47,6 +54,7 @@ def emit(name: str, **facts) -> None:
 def _deliver(name: str, facts: dict) -> None:
     for handler in list(_subscribers.get(name, ())):
         try:
-            handler(name, **facts)
+            with translation.override(settings.LANGUAGE_CODE):
+                handler(name, **facts)
         except Exception:  # noqa: BLE001 — a message that fails must not undo the work
             log.exception("subscriber %s of %s failed", handler.__qualname__, name)
