@@ -18,7 +18,6 @@ step is a click or a form in the pages.
 import hashlib
 import hmac
 import re
-import socket
 import threading
 from email import message_from_bytes, policy
 from http.server import ThreadingHTTPServer
@@ -31,7 +30,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS, Session
 from tests.conftest import make_unit, make_user
 from tests.front.conftest import make_campaign, make_finding, make_task
-from tests.inbox.conftest import Robot, _handler_for
+from tests.inbox.conftest import Robot, _handler_for, free_port
 from zhenggai.accounts.models import Role
 from zhenggai.inbox.models import Channel, Notification
 from zhenggai.rhythm.planner import run_once
@@ -59,12 +58,6 @@ class Mailbox:
         with self._lock:
             self.received.append((tuple(envelope.rcpt_tos), message))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

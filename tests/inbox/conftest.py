@@ -130,8 +130,8 @@ def robot():
     server.server_close()
 
 
-def closed_port() -> int:
-    """A port nothing listens on (connection refused)."""
+def free_port() -> int:
+    """A loopback port nothing listens on: a test server binds it, a client is refused."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -11,7 +11,7 @@ import time
 from django.utils import timezone
 
 from tests.conftest import make_unit, make_user
-from tests.inbox.conftest import closed_port
+from tests.inbox.conftest import free_port
 from zhenggai.accounts.models import Role
 from zhenggai.inbox.delivery import deliver_webhooks, notify
 from zhenggai.inbox.models import Channel, Level, Notification, WebhookDelivery
@@ -212,7 +212,7 @@ def test_the_worker_round_posts_the_messages(db, robot, hook_settings):
 
 def test_nothing_listening_is_a_failed_attempt(db, hook_settings):
     office = make_user("office", Role.OFFICE)
-    channel("generic", f"http://127.0.0.1:{closed_port()}/h", None)
+    channel("generic", f"http://127.0.0.1:{free_port()}/h", None)
     tell([office])
     now = timezone.now()
     assert deliver_webhooks(now)["deferred"] == 1

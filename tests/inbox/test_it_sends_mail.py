@@ -3,7 +3,6 @@ it. With nothing listening, mails wait (attempts counted, next try pushed back) 
 delivered once when the server comes up."""
 
 import datetime
-import socket
 from email import message_from_bytes, policy
 
 import pytest
@@ -11,6 +10,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from tests.conftest import make_user
+from tests.inbox.conftest import free_port
 from zhenggai.accounts.models import Role
 from zhenggai.inbox.delivery import deliver_outbox, notify
 from zhenggai.inbox.models import Level, Notification, Outbox
@@ -25,12 +25,6 @@ class Collect:
             (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
         )
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
