@@ -146,7 +146,7 @@ def fill(args) -> None:
             ],
             batch_size=5000,
         )
-        statuses = [Status.IN_PROGRESS] * 5 + [Status.CLAIMED] * 2 + [Status.COMPLETED]
+        statuses = [Status.IN_PROGRESS] * 5 + [Status.CLAIMED] * 2 + [Status.STAGED]
         tasks = Task.objects.bulk_create(
             [
                 Task(
@@ -161,11 +161,19 @@ def fill(args) -> None:
             ],
             batch_size=5000,
         )
+        # Each item's transitions lead to its status, as its moves would have.
+        path = [
+            ("assign", "draft", Status.ASSIGNED),
+            ("claim", Status.ASSIGNED, Status.CLAIMED),
+            ("start", Status.CLAIMED, Status.IN_PROGRESS),
+            ("report_staged", Status.IN_PROGRESS, Status.STAGED),
+        ]
+        steps = {Status.CLAIMED: 2, Status.IN_PROGRESS: 3, Status.STAGED: 4}
         Transition.objects.bulk_create(
             [
                 Transition(task=t, action=a, from_status=f, to_status=to, at=moment)
                 for t in tasks
-                for a, f, to in (("assign", "draft", "assigned"), ("claim", "assigned", "claimed"))
+                for a, f, to in path[: steps[t.status]]
             ],
             batch_size=5000,
         )
