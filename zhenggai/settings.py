@@ -9,6 +9,10 @@ DATABASE_URL        default: SQLite file zhenggai.sqlite3 in the working directo
 ZHENGGAI_DATA_DIR   where uploads and the generated key live (default ./var), outside the
                     web root
 ZHENGGAI_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
+ZHENGGAI_STORAGE    filesystem (default: folders of ZHENGGAI_DATA_DIR/media) | s3 (an
+                    S3-compatible bucket: ZHENGGAI_S3_ENDPOINT, _BUCKET, _ACCESS_KEY,
+                    _SECRET_KEY, _REGION, _PREFIX, _ADDRESSING, _CA_BUNDLE)
+ZHENGGAI_REDIS_URL  the shared cache in Redis (default: the database's cache table)
 ZHENGGAI_TODAY      pins the clock to a day (2018-11-27) or an ISO datetime (not in
                     production); `zhenggai demo` pins it to its report's date
 """
