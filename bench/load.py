@@ -52,7 +52,7 @@ def parse(argv=None):
     p.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=None, help="threads per worker")
     p.add_argument("--keep", action="store_true", help="reuse a filled database")
-    p.add_argument("--only", default="", help="comma-separated page names")
+    p.add_argument("--only", default="", help="page names separated by |")
     p.add_argument("--json", default="", help="write the results here")
     return p.parse_args(argv)
 
@@ -475,7 +475,7 @@ def main(argv=None) -> int:
     try:
         office.cookies = login(port, office.username)
         liaison.cookies = login(port, liaison.username)
-        wanted = {n.strip() for n in args.only.split(",") if n.strip()}
+        wanted = {n.strip() for n in args.only.split("|") if n.strip()}
         for page, path, headers in pages(office, liaison):
             if wanted and page not in wanted:
                 continue
