@@ -449,20 +449,25 @@ def _ref(row, fields, name) -> str:
 # --- the plan ------------------------------------------------------------------------
 
 
-def read_plan(path) -> Plan:
-    """Read the task table of a plan (.docx or .xlsx). Raises PlanError (a NotAReport)."""
+def read_plan(path, content: bytes | None = None) -> Plan:
+    """Read the task table of a plan (.docx or .xlsx). Raises PlanError (a NotAReport).
+
+    With `content`, those are the file's bytes and `path` only names it (its extension)."""
     path = os.fspath(path)
     ext = os.path.splitext(path)[1].lower()
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-            data = head + fh.read() if ext != ".xlsx" else head
-    except OSError as e:
-        raise PlanError(f"无法读取文件:{e.strerror or e}") from e
+    if content is not None:
+        head, data = content[:8], content
+    else:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+                data = head + fh.read() if ext != ".xlsx" else head
+        except OSError as e:
+            raise PlanError(f"无法读取文件:{e.strerror or e}") from e
     if not head:
         raise PlanError("不是整改任务清单:文件为空")
     if ext in (".xlsx", ".xlsm"):
-        before, tables = _xlsx_tables(path)
+        before, tables = _xlsx_tables(io.BytesIO(content) if content is not None else path)
     elif ext == ".docx" or (ext != ".doc" and head[:4] == b"PK\x03\x04"):
         before, tables = _docx_tables(data)
     elif ext == ".doc":

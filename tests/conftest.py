@@ -8,6 +8,8 @@ def _fast_hasher(request):
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Stored files (evidence, renditions, staged uploads) in the test's own folder.
+        settings.MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
 
 
 def make_unit(name="区公安分局", **kwargs):

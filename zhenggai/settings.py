@@ -9,6 +9,10 @@ DATABASE_URL        default: SQLite file zhenggai.sqlite3 in the working directo
 ZHENGGAI_DATA_DIR   where uploads and the generated key live (default ./var), outside the
                     web root
 ZHENGGAI_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
+ZHENGGAI_STORAGE    filesystem (default: folders of ZHENGGAI_DATA_DIR/media) | s3 (an
+                    S3-compatible bucket: ZHENGGAI_S3_ENDPOINT, _BUCKET, _ACCESS_KEY,
+                    _SECRET_KEY, _REGION, _PREFIX, _ADDRESSING, _CA_BUNDLE)
+ZHENGGAI_REDIS_URL  the shared cache in Redis (default: the database's cache table)
 ZHENGGAI_TODAY      pins the clock to a day (2018-11-27) or an ISO datetime (not in
                     production); `zhenggai demo` pins it to its report's date
 """
@@ -29,6 +33,7 @@ from zhenggai.env import (
     generated_secret,
 )
 from zhenggai.lib.clock import parse_pin
+from zhenggai.lib.storage import filesystem_storages, s3_storages
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -171,6 +176,55 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Files (zhenggai/lib/storage.py): evidence and document versions, the stored renditions
+# of frozen documents, uploads waiting for confirmation. Folders of MEDIA_ROOT on one
+# machine; one S3-compatible bucket (MinIO, Ceph, OSS) for several application servers.
+FILE_STORAGE = env_choice("ZHENGGAI_STORAGE", ("filesystem", "s3"), "filesystem")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if FILE_STORAGE == "s3":
+    S3 = {
+        "endpoint": env_str("ZHENGGAI_S3_ENDPOINT"),
+        "bucket": env_str("ZHENGGAI_S3_BUCKET"),
+        "access_key": env_str("ZHENGGAI_S3_ACCESS_KEY"),
+        "secret_key": env_str("ZHENGGAI_S3_SECRET_KEY"),
+        "region": env_str("ZHENGGAI_S3_REGION"),
+        "prefix": env_str("ZHENGGAI_S3_PREFIX"),
+        "addressing_style": env_choice(
+            "ZHENGGAI_S3_ADDRESSING", ("path", "virtual", "auto"), "path"
+        ),
+        "ca_bundle": env_str("ZHENGGAI_S3_CA_BUNDLE"),
+    }
+    if not S3["bucket"]:
+        raise ImproperlyConfigured("ZHENGGAI_STORAGE=s3 needs ZHENGGAI_S3_BUCKET")
+    STORAGES.update(s3_storages(S3))
+else:
+    STORAGES.update(filesystem_storages())
+
+# The cache, shared by every process: Redis where ZHENGGAI_REDIS_URL is set, otherwise a
+# table of the database (created by a migration of zhenggai.lib). Never one process's
+# memory: two servers must see the same counts and locks.
+REDIS_URL = env_str("ZHENGGAI_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("ZHENGGAI_CACHE_PREFIX", "zhenggai"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "zhenggai_cache",
+        }
+    }
+# Sessions are rows of the database: every server sees every sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 UPLOAD_MAX_BYTES = env_int("ZHENGGAI_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # An Excel ledger is inspected before it is parsed (spreadsheet/ledger_read.py): a small
 # file may unpack to gigabytes.

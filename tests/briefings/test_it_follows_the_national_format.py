@@ -42,10 +42,10 @@ def test_the_two_month_report_is_an_upward_document(week, people, tmp_path):
     assert lines[-1].endswith("2018年9月24日印发")
     assert "附件:整改事项状态变化明细表" in lines
 
-    docx = Rendition.objects.of(report).get(kind="docx").data
+    docx = Rendition.objects.of(report).get(kind="docx").read()
     doc = check_docx(bytes(docx))
     assert any("签发人:" in p.text and "张三" in p.text for p in doc.paragraphs)
-    pdf = bytes(Rendition.objects.of(report).get(kind="pdf").data)
+    pdf = Rendition.objects.of(report).get(kind="pdf").read()
     pages = check_pdf(pdf, tmp_path, first_line="省委巡视工作领导小组办公室:")
     texts = [line[0] for page in pages for line in page]
     assert "荔巡整办〔2018〕1号" in texts and "签发人:张三" in texts

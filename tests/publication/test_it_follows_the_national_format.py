@@ -7,7 +7,7 @@ from zhenggai.documents.models import Rendition
 
 def test_the_published_files_follow_the_standard(seeded, people, tmp_path):
     report = publish_new(seeded, people.office)
-    files = {r.kind: bytes(r.data) for r in Rendition.objects.of(report)}
+    files = {r.kind: r.read() for r in Rendition.objects.of(report)}
     doc = check_docx(files["docx"])
     title = doc.paragraphs[0]
     assert title.style.name == "Title" and title.text == report.title

@@ -21,12 +21,12 @@ def test_it_stores_the_files_when_publishing(seeded, people):
     draft = PublicReport.create_draft(seeded, people.office)
     assert not Rendition.objects.of(draft).exists()
     draft.publish(people.office)
-    stored = {r.kind: bytes(r.data) for r in Rendition.objects.of(draft)}
+    stored = {r.kind: r.read() for r in Rendition.objects.of(draft)}
     assert set(stored) == {"txt", "docx", "pdf"}
     assert stored["txt"].decode() == draft.text
     assert stored["pdf"].startswith(b"%PDF") and stored["docx"].startswith(b"PK")
     with pytest.raises(PermissionError):
-        Rendition.objects.of(draft).update(data=b"")
+        Rendition.objects.of(draft).update(file="")
 
 
 @pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
@@ -38,7 +38,7 @@ def test_it_serves_downloads_from_storage(seeded, people, client, monkeypatch, k
     first = client.get(f"/public/{report.pk}/report.{kind}")
     second = client.get(f"/public/{report.pk}/report.{kind}")
     assert first.status_code == second.status_code == 200
-    assert first.content == second.content == bytes(stored.data)
+    assert first.content == second.content == stored.read()
     assert first["ETag"] == f'"{stored.sha256}"'
     assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
     assert first["Last-Modified"]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -37,6 +38,8 @@ def test_it_previews_then_applies_on_confirmation(client, settings, tmp_path, se
     assert len(plan.updated) == 1 and plan.rows == 63
     assert "确认导入" in response.content.decode()
     assert by_label(seed.campaign, "(1)").leader == "张副区长"
+    # Kept in the staging storage between the preview and the confirmation.
+    assert storages["staging"].listdir("ledger-imports")[1] == [f"{response.context['token']}.xlsx"]
 
     response = client.post(
         URL,
@@ -49,7 +52,7 @@ def test_it_previews_then_applies_on_confirmation(client, settings, tmp_path, se
     )
     assert response.status_code == 200 and response.context["applied"]
     assert by_label(seed.campaign, "(1)").leader == "李副区长"
-    assert not list((tmp_path / "ledger-imports").glob("*.xlsx"))
+    assert storages["staging"].listdir("ledger-imports")[1] == []
 
 
 def test_it_lists_row_errors_and_offers_no_confirmation(client, settings, tmp_path, seed):

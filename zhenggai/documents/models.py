@@ -10,12 +10,22 @@ import hashlib
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.lib import clock
 from zhenggai.lib.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from zhenggai.lib.fields import StampField
+from zhenggai.lib.storage import RENDITIONS, named
+
+
+def rendition_storage():
+    return named(RENDITIONS)
+
+
+def rendition_upload_to(instance, filename):
+    return f"{instance.content_type_id}/{instance.object_id}/{filename}"
 
 
 class RenditionQuerySet(AppendOnlyQuerySet):
@@ -30,7 +40,16 @@ class Rendition(AppendOnlyModel):
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("格式"), max_length=10)
-    data = models.BinaryField(_("文件内容"))
+    # The bytes, in the "renditions" storage (a folder, or object storage shared by every
+    # server). Files stored before that are kept in `data`.
+    file = models.FileField(
+        _("文件"),
+        storage=rendition_storage,
+        upload_to=rendition_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    data = models.BinaryField(_("文件内容"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("字节数"))
     created_at = StampField(_("生成时间"), auto_now_add=True)
@@ -53,23 +72,41 @@ class Rendition(AppendOnlyModel):
     def etag(self) -> str:
         return f'"{self.sha256}"'
 
+    def open(self):
+        """The stored bytes as a binary file, read through the storage."""
+        if self.file:
+            return self.file.storage.open(self.file.name, "rb")
+        data = type(self).objects.filter(pk=self.pk).values_list("data", flat=True).get()
+        return ContentFile(bytes(data or b""))
+
+    def read(self) -> bytes:
+        with self.open() as handle:
+            return handle.read()
+
     @classmethod
     def store(cls, obj, kind: str, data: bytes) -> "Rendition":
         """Keep `data` as the `kind` file of `obj`; the first one stored stays."""
         data = bytes(data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        rendition = cls(
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=obj.pk,
+            kind=kind,
+            sha256=sha256,
+            size=len(data),
+        )
+        # The file first, the row after: a row never names a file that is not there.
+        rendition.file.save(f"{kind}-{sha256[:16]}.{kind}", ContentFile(data), save=False)
         try:
             with transaction.atomic():
-                return cls.objects.create(
-                    content_type=ContentType.objects.get_for_model(type(obj)),
-                    object_id=obj.pk,
-                    kind=kind,
-                    data=data,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    size=len(data),
-                )
-        except IntegrityError:
-            # Stored meanwhile by another request: that one is the file.
-            return cls.objects.of(obj).get(kind=kind)
+                rendition.save()
+                return rendition
+        except BaseException as exc:
+            rendition.file.storage.delete(rendition.file.name)
+            if isinstance(exc, IntegrityError):
+                # Stored meanwhile by another request: that one is the file.
+                return cls.objects.of(obj).get(kind=kind)
+            raise
 
 
 class NumberSequence(models.Model):

@@ -1,7 +1,7 @@
 """Downloads of a frozen document's stored files: conditional, cacheable, never rendered
 on the request when the file is stored."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -42,8 +42,11 @@ def serve(
         for name, value in headers.items():
             not_modified[name] = value
         return not_modified
-    data = Rendition.objects.filter(pk=rendition.pk).values_list("data", flat=True).get()
-    response = HttpResponse(bytes(data), content_type=content_type, headers=headers)
+    try:
+        data = rendition.read()
+    except FileNotFoundError:
+        raise Http404("file missing") from None
+    response = HttpResponse(data, content_type=content_type, headers=headers)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

@@ -137,14 +137,15 @@ def backoff(attempts: int) -> datetime.timedelta:
 def deliver_outbox(now=None, limit=100) -> dict:
     """Send the pending mails that are due, over one SMTP connection.
 
-    Each mail is claimed with a conditional UPDATE (its next_try_at pushed by a lease)
-    before it is sent, so two workers never send the same mail. A failure counts an
+    Each mail is claimed with a conditional UPDATE (its next_try_at pushed by a lease
+    counted from the moment of the claim, not from the round's start: a round that took
+    long must not hand out a lease already over) before it is sent, so two workers never
+    send the same mail. A failure counts an
     attempt and pushes next_try_at by the backoff; after settings.MAIL_MAX_ATTEMPTS the
     mail is marked failed (kept, visible in the admin). A server that is down loses
     nothing: the mails wait.
     """
     now = now or clock.now()
-    lease = now + datetime.timedelta(minutes=5)
     ids = list(
         Outbox.objects.filter(status=Outbox.Status.PENDING, next_try_at__lte=now).values_list(
             "pk", flat=True
@@ -165,7 +166,7 @@ def deliver_outbox(now=None, limit=100) -> dict:
         for pk in ids:
             claimed = Outbox.objects.filter(
                 pk=pk, status=Outbox.Status.PENDING, next_try_at__lte=now
-            ).update(next_try_at=lease)
+            ).update(next_try_at=_lease(MAIL_LEASE))
             if not claimed:
                 continue  # another worker has it
             mail = Outbox.objects.get(pk=pk)
@@ -190,6 +191,15 @@ def deliver_outbox(now=None, limit=100) -> dict:
         except Exception:  # noqa: BLE001
             pass
     return counts
+
+
+# How long a claimed mail is left to its worker: far longer than one SMTP exchange.
+MAIL_LEASE = datetime.timedelta(minutes=5)
+
+
+def _lease(length: datetime.timedelta) -> datetime.datetime:
+    """Until when a message claimed now is its worker's: from the moment of the claim."""
+    return clock.now() + length
 
 
 def _failed(mail, exc, now) -> str:
@@ -221,7 +231,7 @@ def deliver_webhooks(now=None, limit=100) -> dict:
     Messages of a channel the office switched off wait until it is switched on again.
     """
     now = now or clock.now()
-    lease = now + datetime.timedelta(seconds=max(300, 3 * settings.WEBHOOK_TIMEOUT))
+    lease = datetime.timedelta(seconds=max(300, 3 * settings.WEBHOOK_TIMEOUT))
     due = list(
         WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.PENDING, next_try_at__lte=now, channel__is_active=True
@@ -250,7 +260,7 @@ def deliver_webhooks(now=None, limit=100) -> dict:
             continue
         claimed = WebhookDelivery.objects.filter(
             pk=pk, status=WebhookDelivery.Status.PENDING, next_try_at__lte=now
-        ).update(next_try_at=lease)
+        ).update(next_try_at=_lease(lease))
         if not claimed:
             continue  # another worker has it
         delivery = WebhookDelivery.objects.select_related("channel__unit").get(pk=pk)

@@ -7,8 +7,6 @@ Only the office (整改办) may import.
 """
 
 import hashlib
-import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -21,29 +19,16 @@ from zhenggai.front.decorators import office_required
 from zhenggai.inspections.importer import LedgerImportError
 from zhenggai.inspections.models import Campaign
 from zhenggai.inspections.plan_import import check_plan, import_plan, plan_text
+from zhenggai.lib import staging
 
 SESSION_KEY = "plan_import"
 UPLOAD_DIR = "plan-imports"
-UPLOAD_MAX_AGE = 24 * 3600
 EXTENSIONS = (".docx", ".xlsx")
 TEMPLATE = "inspections/plan_import.html"
 
 
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - UPLOAD_MAX_AGE
-    for old in folder.iterdir():
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            pass
-    return folder
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _target(raw, campaigns):
@@ -76,21 +61,18 @@ def import_plan_view(request):
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
         context["failure"] = _("文件过大。")
         return render(request, TEMPLATE, context, status=422)
-    token = secrets.token_hex(16)
-    path = _folder() / f"{token}{ext}"
-    with open(path, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    token = staging.keep(UPLOAD_DIR, uploaded, ext)
+    content = staging.read(UPLOAD_DIR, token, ext) or b""
     try:
-        plan = read_plan(path)
+        plan = read_plan(f"{token}{ext}", content)
     except PlanError as exc:
-        path.unlink(missing_ok=True)
+        staging.forget(UPLOAD_DIR, token, ext)
         context["failure"] = _("无法读取任务清单:{reason}").format(reason=exc)
         return render(request, TEMPLATE, context, status=422)
     checked = check_plan(plan)
     context.update(plan=plan, checked=checked, name=uploaded.name)
     if not checked.ok:
-        path.unlink(missing_ok=True)
+        staging.forget(UPLOAD_DIR, token, ext)
         return render(request, TEMPLATE, context, status=422)
     request.session[SESSION_KEY] = {
         "token": token,
@@ -98,7 +80,7 @@ def import_plan_view(request):
         "name": uploaded.name[:200],
         "campaign": target.pk if target else None,
     }
-    context.update(token=token, digest=_digest(path))
+    context.update(token=token, digest=_digest(content))
     return render(request, TEMPLATE, context)
 
 
@@ -113,12 +95,13 @@ def _confirm(request, context, target):
     ):
         context["failure"] = stale
         return render(request, TEMPLATE, context, status=409)
-    path = _folder() / f"{token}{kept.get('ext', '')}"
-    if not path.exists() or _digest(path) != request.POST.get("digest"):
+    ext = kept.get("ext", "")
+    content = staging.read(UPLOAD_DIR, token, ext)
+    if content is None or _digest(content) != request.POST.get("digest"):
         context["failure"] = stale
         return render(request, TEMPLATE, context, status=409)
     try:
-        plan = read_plan(path)
+        plan = read_plan(f"{token}{ext}", content)
         summary = import_plan(
             plan,
             filename=kept.get("name", ""),
@@ -129,7 +112,7 @@ def _confirm(request, context, target):
     except (PlanError, LedgerImportError) as exc:
         context["failure"] = _("导入失败,未写入任何数据:{reason}").format(reason=exc)
         return render(request, TEMPLATE, context, status=422)
-    path.unlink(missing_ok=True)
+    staging.forget(UPLOAD_DIR, token, ext)
     request.session.pop(SESSION_KEY, None)
     context.update(summary=summary, applied=True)
     return render(request, TEMPLATE, context)

@@ -1,10 +1,6 @@
 """The ledger as Excel: download (anyone who can read the ledger, scoped and filtered
 like /ledger/) and upload (整改办 only: check, preview, confirm)."""
 
-import secrets
-import time
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -14,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
-from zhenggai.lib import clock
+from zhenggai.lib import clock, staging
 from zhenggai.lib.inputs import CONTROL_CHARACTERS
 from zhenggai.spreadsheet.ledger_export import export_to_tempfile, filename, filtered_tasks
 from zhenggai.spreadsheet.ledger_import import (
@@ -26,7 +22,6 @@ from zhenggai.spreadsheet.ledger_import import (
 SESSION_KEY = "ledger_import"
 # An upload waits here between the preview and the confirmation; never served.
 UPLOAD_DIR = "ledger-imports"
-UPLOAD_MAX_AGE = 24 * 3600
 
 
 @require_GET
@@ -47,29 +42,8 @@ def export(request):
     )
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_old_uploads(folder: Path) -> None:
-    cutoff = time.time() - UPLOAD_MAX_AGE
-    for path in folder.glob("*.xlsx"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
-
-
 def _keep_upload(request, uploaded, campaign) -> str:
-    folder = _upload_dir()
-    _forget_old_uploads(folder)
-    token = secrets.token_hex(16)
-    with open(folder / f"{token}.xlsx", "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    token = staging.keep(UPLOAD_DIR, uploaded, ".xlsx")
     request.session[SESSION_KEY] = {
         "token": token,
         "campaign": campaign.pk,
@@ -107,16 +81,19 @@ def import_ledger(request):
         context["failure"] = _("文件过大。")
         return render(request, template, context, status=422)
     token = _keep_upload(request, uploaded, campaign)
-    path = _upload_dir() / f"{token}.xlsx"
     try:
-        plan = plan_import(path, campaign, filename=request.session[SESSION_KEY]["name"])
+        plan = plan_import(
+            staging.opened(UPLOAD_DIR, token, ".xlsx"),
+            campaign,
+            filename=request.session[SESSION_KEY]["name"],
+        )
     except ImportFailed as exc:
-        path.unlink(missing_ok=True)
+        staging.forget(UPLOAD_DIR, token, ".xlsx")
         context["failure"] = exc.message
         return render(request, template, context, status=422)
     context.update(plan=plan, token=token)
     if not plan.ok:
-        path.unlink(missing_ok=True)
+        staging.forget(UPLOAD_DIR, token, ".xlsx")
         return render(request, template, context, status=422)
     return render(request, template, context)
 
@@ -128,12 +105,12 @@ def _confirm(request, context, campaign):
     if not token or kept.get("token") != token or kept.get("campaign") != campaign.pk:
         context["failure"] = _("导入已失效,请重新上传文件。")
         return render(request, template, context, status=409)
-    path = _upload_dir() / f"{token}.xlsx"
-    if not path.exists():
+    source = staging.opened(UPLOAD_DIR, token, ".xlsx")
+    if source is None:
         context["failure"] = _("导入已失效,请重新上传文件。")
         return render(request, template, context, status=409)
     try:
-        plan = plan_import(path, campaign, filename=kept.get("name", ""))
+        plan = plan_import(source, campaign, filename=kept.get("name", ""))
         if plan.ok and plan.fingerprint() != request.POST.get("fingerprint"):
             # The ledger moved since the preview: show what the file would do now.
             context.update(plan=plan, token=token)
@@ -147,7 +124,7 @@ def _confirm(request, context, campaign):
     if not plan.ok:
         context.update(plan=plan)
         return render(request, template, context, status=422)
-    path.unlink(missing_ok=True)
+    staging.forget(UPLOAD_DIR, token, ".xlsx")
     request.session.pop(SESSION_KEY, None)
     context.update(plan=plan, applied=True)
     return render(request, template, context)
