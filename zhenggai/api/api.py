@@ -20,7 +20,6 @@ from pydantic import Field
 from zhenggai import access
 from zhenggai.api import schemas as s
 from zhenggai.api.models import ApiToken
-from zhenggai.front.ledger import search
 from zhenggai.inspections.models import Campaign, Finding, Inspection
 from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
@@ -278,7 +277,7 @@ def list_items(request, filters: Query[ItemFilters]):
     if filters.overdue:
         tasks = tasks.overdue(today)
     if filters.q.strip():
-        tasks = search(tasks, filters.q)
+        tasks = tasks.search(filters.q)
     count = tasks.count()
     page = _with_item_relations(tasks)[filters.offset : filters.offset + filters.limit]
     return {
