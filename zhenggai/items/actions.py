@@ -15,21 +15,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
 from zhenggai.lib import clock, confirm
 from zhenggai.lib.inputs import parse_day
 from zhenggai.reporting.downloads import attachment
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.tasks import permissions
-from zhenggai.tasks.forms import checked_post
+from zhenggai.tasks.forms import checked_post, form_for
 from zhenggai.tasks.models import DeadlineExtension
-from zhenggai.tasks.moves import MOVES, STATE_MOVES
-from zhenggai.tasks.workflow import (
-    MissingRequirement,
-    MoveNotAllowed,
-    WorkflowError,
-    check_version,
-)
-from zhenggai.units.models import Unit
+from zhenggai.tasks.moves import MOVES
+from zhenggai.tasks.workflow import MissingRequirement, MoveNotAllowed, WorkflowError, check_move
 
 
 class FormError(Exception):
@@ -44,58 +39,8 @@ def _date(raw, message):
     try:
         return parse_day(raw)
     except ValidationError:
-        # 2018-02-30 as well as "soon": the move's own message says which date.
+        # 2018-02-30 as well as "soon": the form's own message says which date.
         raise MissingRequirement(message) from None
-
-
-def _unit(raw):
-    if not raw:
-        return None
-    try:
-        return Unit.objects.get(pk=int(raw), is_active=True)
-    except (ValueError, Unit.DoesNotExist):
-        raise MissingRequirement(_("所选单位不存在。")) from None
-
-
-def _units(raw_list):
-    try:
-        ids = {int(x) for x in raw_list if x}
-    except ValueError:
-        raise MissingRequirement(_("所选单位不存在。")) from None
-    units = list(Unit.objects.filter(pk__in=ids, is_active=True))
-    if len(units) != len(ids):
-        raise MissingRequirement(_("所选单位不存在。"))
-    return units
-
-
-def _assignment(post):
-    return {
-        "lead_unit": _unit(post.get("lead_unit")),
-        "units": _units(post.getlist("units")),
-        "leader": (post.get("leader") or "").strip(),
-        "deadline": _date(post.get("deadline"), _("完成时限格式不正确。")),
-        "timeframe": post.get("timeframe") or "",
-    }
-
-
-def _call(move, task, user, post):
-    text = post.get("text", "")
-    version = post.get("version")
-    if move in STATE_MOVES:
-        task.make_move(user, move, text, version)
-    elif move == "assign":
-        fields = _assignment(post)
-        # assign() has no expected_version: check it here, against the loaded item.
-        check_version(version, task.version)
-        task.assign(user, reason=text.strip(), **fields)
-    elif move == "set_assignment":
-        task.set_assignment(user, version, reason=text.strip(), **_assignment(post))
-    elif move == "request_extension":
-        check_version(version, task.version)
-        new_deadline = _date(post.get("new_deadline"), _("请填写申请延至的日期。"))
-        task.request_extension(user, new_deadline, text)
-    else:  # pragma: no cover - the view checks the table first
-        raise Http404
 
 
 def _back(task):
@@ -119,25 +64,31 @@ def _forbidden(request, pk, form, message=None):
 @require_POST
 @login_required
 def move(request, pk, move):
+    """One move of the table, from its bound form (tasks/forms.py): the rule first (403,
+    409), then the form (422 with the message on it), then — for what cannot be undone —
+    the confirmation page, then the move itself (tasks.moves.perform)."""
     spec = MOVES.get(move)
     if spec is None or spec.form == "none":
         raise Http404("no such move")
-    # Who may make the move is the move's own rule (tasks.moves.MOVES), checked by the
-    # move method: the leading group signs off without editing the item's content.
+    # Who may make the move is the move's own rule (tasks.moves.MOVES), checked again by
+    # the move method: the leading group signs off without editing the item's content.
     task, _can_edit = permissions.get_task_for(request.user, pk)
-    missing_text = spec.text_required and not request.POST.get("text", "").strip()
-    if spec.consequences and permissions.can(request.user, move, task) and not missing_text:
-        page = confirm.ask(
-            request,
-            title=spec.label,
-            subject=f"{task.finding.label}{task.finding.title}",
-            consequences=spec.consequences,
-            back=reverse("task", args=[task.pk]),
-        )
-        if page is not None:
-            return page
+    form = form_for(move, task, request.POST)
     try:
-        _call(move, task, request.user, checked_post(request.POST))
+        check_move(request.user, move, task)
+        if not form.is_valid():
+            raise MissingRequirement(form.first_error())
+        if spec.consequences:
+            page = confirm.ask(
+                request,
+                title=spec.label,
+                subject=f"{task.finding.label}{task.finding.title}",
+                consequences=spec.consequences,
+                back=reverse("task", args=[task.pk]),
+            )
+            if page is not None:
+                return page
+        form.perform(request.user)
     except WorkflowError as exc:
         return _fail(request, pk, move, exc)
     messages.success(request, spec.done)

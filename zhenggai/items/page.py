@@ -12,11 +12,9 @@ from zhenggai.lib import clock
 from zhenggai.meetings.models import meetings_for
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.tasks import permissions
-from zhenggai.tasks.models import (
-    REPORTABLE_STATUSES,
-    DeadlineExtension,
-    Timeframe,
-)
+from zhenggai.tasks.forms import form_for
+from zhenggai.tasks.models import REPORTABLE_STATUSES, DeadlineExtension
+from zhenggai.tasks.moves import MOVES
 from zhenggai.units.models import Unit
 
 
@@ -27,9 +25,9 @@ def _form_state(error, form):
     return None, None
 
 
-def _moves(user, task, error):
-    from zhenggai.tasks.moves import MOVES
-
+def _moves(user, task, error, units):
+    """The forms of the moves `user` may make now, from the move table; the one that was
+    sent comes back bound to what the user typed, with its message."""
     moves = []
     for spec in MOVES.values():
         if spec.form == "none" or not permissions.can(user, spec.name, task):
@@ -37,23 +35,8 @@ def _moves(user, task, error):
         if spec.name == "set_assignment" and permissions.can_assign(user, task):
             continue  # 下达 sets the same fields
         message, posted = _form_state(error, spec.name)
-        entry = {"spec": spec, "error": message, "text": posted.get("text", "") if posted else ""}
-        if spec.form == "assignment":
-            if posted is not None:
-                entry["lead_unit"] = posted.get("lead_unit", "")
-                entry["units"] = set(posted.getlist("units"))
-                entry["leader"] = posted.get("leader", "")
-                entry["deadline"] = posted.get("deadline", "")
-                entry["timeframe"] = posted.get("timeframe", "")
-            else:
-                entry["lead_unit"] = str(task.lead_unit_id or "")
-                entry["units"] = {str(u.pk) for u in task.units.all()}
-                entry["leader"] = task.leader
-                entry["deadline"] = task.deadline.isoformat() if task.deadline else ""
-                entry["timeframe"] = task.timeframe
-        if spec.form == "extension":
-            entry["new_deadline"] = posted.get("new_deadline", "") if posted else ""
-        moves.append(entry)
+        form = form_for(spec.name, task, posted, units=units)
+        moves.append({"spec": spec, "form": form, "error": message})
     return moves
 
 
@@ -97,8 +80,13 @@ def context(user, task, can_edit, error=None) -> dict:
         x.posted_text = posted.get("text", "") if posted else ""
     audit = describe(list(AuditEntry.objects.for_task(task)[:200]))
     measure_context = measure.context(user, task, error)
-    moves = _moves(user, task, error) if can_edit or permissions.can_approve(user, task) else []
-    needs_units = any(m["spec"].form == "assignment" for m in moves)
+    may_move = can_edit or permissions.can_approve(user, task)
+    units = (
+        list(Unit.objects.filter(is_active=True).only("id", "name"))
+        if may_move and permissions.can_set_assignment(user, task)
+        else []
+    )
+    moves = _moves(user, task, error, units) if may_move else []
     reports = _reports(user, task, can_edit, error)
     can_report = can_edit and permissions.can_report(user, task)
     can_attach = can_edit and permissions.can_attach(user, task)
@@ -125,10 +113,6 @@ def context(user, task, can_edit, error=None) -> dict:
         "can_edit": can_edit,
         "version": task.version,
         "moves": moves,
-        "units_choice": list(Unit.objects.filter(is_active=True).only("id", "name"))
-        if needs_units
-        else [],
-        "timeframes": Timeframe.choices,
         "reports": reports,
         "can_report": can_report,
         "periods": Period.choices,
