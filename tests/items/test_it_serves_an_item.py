@@ -113,3 +113,33 @@ def test_it_gives_the_published_phrase_where_it_differs_from_the_status(client, 
     body = login(client, world.office).get(url(world.t1)).content.decode()
     status_line = re.search(r'<p class="status-line">(.*?)</p>', body, re.S).group(1)
     assert '<span class="phrase">长期推进,已落实具体举措并取得明显成效</span>' in status_line
+
+
+def test_it_does_not_grow_with_the_ledger(client, world, django_assert_max_num_queries):
+    """The breadcrumb needs the item's own branch, not the campaign's tree: the same
+    queries, and the same few findings loaded, with 3 items or with 300."""
+    from django.db.models.signals import post_init
+
+    from tests.world import make_ledger
+    from zhenggai.inspections.models import Finding
+
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Finding)
+    try:
+        login(client, world.office)
+        for size in (3, 300):
+            make_ledger(world.campaign, size - Finding.objects.filter(task__isnull=False).count())
+            loaded.clear()
+            with django_assert_max_num_queries(18):
+                response = client.get(url(world.t1))
+            assert response.status_code == 200
+            # The item's finding (by the lookup and by the page), its problem and its
+            # category; nothing of the rest of the tree.
+            assert len(loaded) <= 4, (size, len(loaded))
+            assert "针对践行新发展理念不到位的问题" in response.content.decode()
+    finally:
+        post_init.disconnect(count, sender=Finding)

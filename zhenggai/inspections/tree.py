@@ -58,6 +58,30 @@ class Tree:
         return out
 
 
+def ancestors_of(finding) -> list[Finding]:
+    """From the root down to `finding`'s parent, for one item's breadcrumb: one query
+    joining the parents as deep as the finding sits, whatever the size of the campaign
+    (Tree.of loads the whole tree, for pages that show many items)."""
+    if finding.parent_id is None:
+        return []
+    above = max(finding.depth - 1, 0)
+    qs = Finding.objects.only(
+        "id", "campaign_id", "parent_id", "depth", "position", "label", "title"
+    )
+    if above:
+        qs = qs.select_related("__".join(["parent"] * above))
+    node = qs.get(pk=finding.parent_id)
+    chain, seen = [node], {node.pk}
+    # Follow what the join brought; a parent it did not reach (a depth out of step with
+    # the tree) is one more query, never a wrong breadcrumb.
+    while node.parent_id is not None and node.parent_id not in seen:
+        node = node.parent
+        seen.add(node.pk)
+        chain.append(node)
+    chain.reverse()
+    return chain
+
+
 def rows_for_page(tasks, tree: Tree) -> list[dict]:
     """The tree view of one page of items: each item preceded by the category and
     problem headings not yet shown on this page, so a page that starts mid-problem still

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from zhenggai.inspections.tree import Tree
+from zhenggai.inspections.tree import ancestors_of
 from zhenggai.items import page
 from zhenggai.lib import clock
 from zhenggai.tasks.models import Task
@@ -29,12 +29,12 @@ def render_item(request, task, can_edit, error=None, status=200):
         .prefetch_related("units", "actions", "results")
         .get(pk=task.pk)
     )
-    tree = Tree.of(task.finding.campaign_id)
     transitions = list(task.transitions.select_related("actor"))
     context = {
         "task": task,
         "last_return": last_return(transitions),
-        "ancestors": tree.ancestors(task.finding_id),
+        # The item's own branch only: the page must not grow with the ledger.
+        "ancestors": ancestors_of(task.finding),
         "transitions": transitions,
         "today": clock.today(),
         "overdue": task.is_overdue(clock.today()),
