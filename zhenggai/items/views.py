@@ -30,9 +30,11 @@ def render_item(request, task, can_edit, error=None, status=200):
         .get(pk=task.pk)
     )
     transitions = list(task.transitions.select_related("actor"))
+    returned = last_return(transitions)
     context = {
         "task": task,
-        "last_return": last_return(transitions),
+        "last_return": returned,
+        "effect_standing": effect_standing(task, transitions, returned),
         # The item's own branch only: the page must not grow with the ledger.
         "ancestors": ancestors_of(task.finding),
         "transitions": transitions,
@@ -41,3 +43,20 @@ def render_item(request, task, can_edit, error=None, status=200):
     }
     context.update(page.context(request.user, task, can_edit, error))
     return render(request, "items/item.html", context, status=status)
+
+
+def effect_standing(task, transitions, returned) -> str:
+    """What the item's 整改成效 text is: "claimed" — what a closure request says, not yet
+    signed off; "returned" — the claim of a request the office sent back (申请销号 writes
+    the text, 退回 does not undo it), unless someone has rewritten it since; otherwise
+    "recorded" (an imported, accepted or office-written text)."""
+    from zhenggai.tasks.models import Action, Status
+
+    if task.status in (Status.CLOSURE_REQUESTED, Status.OFFICE_ACCEPTED):
+        return "claimed"
+    if returned is not None and task.effect_note:
+        requests = [t for t in transitions if t.action == Action.REQUEST_CLOSURE]
+        claim = max(requests, key=lambda t: (t.at, t.pk), default=None)
+        if claim is not None and claim.reason.strip() == task.effect_note.strip():
+            return "returned"
+    return "recorded"
