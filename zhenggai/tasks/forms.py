@@ -9,6 +9,7 @@ carries the move's name, so several forms sit on one page.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.lib.inputs import CleanInputs, DateInput, check_post
@@ -57,7 +58,7 @@ class MoveForm(CleanInputs, forms.Form):
             try:
                 checked_post(self.data)
             except MissingRequirement as exc:
-                self._errors = forms.utils.ErrorDict()
+                self._errors = ErrorDict()
                 self.cleaned_data = {}
                 self.add_error(None, str(exc.message))
                 return
