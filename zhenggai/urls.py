@@ -3,12 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.dashboard.views import dashboard
+
 admin.site.site_header = _("整改工作管理系统")
 admin.site.site_title = _("整改")
 admin.site.index_title = _("后台管理")
 
 urlpatterns = [
-    path("", include("zhenggai.front.urls")),
+    path("", dashboard, name="home"),
+    path("", include("zhenggai.ledger.urls")),
+    path("", include("zhenggai.items.urls")),
+    path("", include("zhenggai.units.urls")),
+    path("", include("zhenggai.audit.urls")),
     path("", include("zhenggai.spreadsheet.urls")),
     path("", include("zhenggai.inspections.urls")),
     path("", include("zhenggai.feedback.urls")),

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accountability.models import Record
 from zhenggai.accounts.models import Role
 from zhenggai.api.models import ApiToken

@@ -80,7 +80,6 @@ RULES = {
     "home": Rule(no, SIGNED_IN),
     "todo": Rule(no, SIGNED_IN),
     "todo_count": Rule(no, SIGNED_IN),
-    "overview": Rule(no, SIGNED_IN),
     "ledger": Rule(no, SIGNED_IN),
     "task": Rule(t1, T1, hidden=NOT_T1),
     "task_move": Rule(

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import make_unit, make_user
+from tests.world import world  # noqa: F401 — the page tests' ledger, for the users pages
 from zhenggai.accounts.models import Role
 
 # Strong enough for Django's validators.

@@ -6,7 +6,7 @@ Item t1 is led by 区住房建设局 (lead_liaison) and shared with 区城管局
 
 import pytest
 
-from tests.front.conftest import TODAY, login, make_ledger, today, world  # noqa: F401
+from tests.world import TODAY, login, make_ledger, today, world  # noqa: F401
 from zhenggai.api.models import ApiToken
 
 __all__ = ["TODAY", "login", "make_ledger"]

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from tests.api.conftest import make_ledger
-from tests.front.conftest import make_campaign
+from tests.world import make_campaign
 from zhenggai.api.models import ApiToken
 from zhenggai.tasks.models import Result
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.api.conftest import ROLES, make_ledger
-from tests.front.conftest import make_campaign
+from tests.world import make_campaign
 from zhenggai.api.models import ApiToken
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.front.conftest import make_finding, make_task
+from tests.world import make_finding, make_task
 from zhenggai.api.models import ApiToken
 from zhenggai.reporting.models import Evidence
 from zhenggai.tasks.models import Status, Task, Timeframe, Transition

@@ -29,8 +29,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, Session
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
 from tests.inbox.conftest import Robot, _handler_for, free_port
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.inbox.models import Channel, Notification
 from zhenggai.rhythm.planner import run_once

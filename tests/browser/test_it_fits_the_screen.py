@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_ledger
+from tests.world import make_campaign, make_ledger
 from zhenggai.accounts.models import Role
 from zhenggai.tasks.models import Status, Timeframe
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS, Session
 from tests.conftest import make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.feedback.models import Feedback
 from zhenggai.publication.models import PublicReport

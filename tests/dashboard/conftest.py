@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.front.conftest import (  # noqa: F401 — fixtures, re-exported for these tests
+from tests.world import (  # noqa: F401 — fixtures, re-exported for these tests
     TODAY,
     login,
     make_campaign,

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from tests.api.conftest import api, keys  # noqa: F401 — fixtures
-from tests.front.conftest import world  # noqa: F401 — fixture
+from tests.world import world  # noqa: F401 — fixture
 from zhenggai.indicators.models import FigureWording
 from zhenggai.tasks.models import Result
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.indicators.models import FigureWording, Indicator
 from zhenggai.tasks.models import Result

@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.front.conftest import world  # noqa: F401
+from tests.world import world  # noqa: F401
 from zhenggai.api.api import api as ninja_api
 from zhenggai.api.models import ApiToken
 from zhenggai.briefings.models import Briefing

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.front.conftest import make_campaign, make_ledger
+from tests.world import make_campaign, make_ledger
 from zhenggai.publication.compose import compose
 from zhenggai.publication.models import PublicReport
 from zhenggai.tasks.models import Status, Task

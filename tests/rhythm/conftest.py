@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.rhythm.models import UnitOfficial
 

@@ -63,7 +63,7 @@ def test_it_keeps_text_that_looks_like_a_formula_as_text(seed):
 
 
 def test_it_qualifies_repeated_labels_until_unique(db):
-    from tests.front.conftest import make_campaign, make_finding, make_task
+    from tests.world import make_campaign, make_finding, make_task
 
     campaign = make_campaign()
     for c in ("(一)", "(二)"):

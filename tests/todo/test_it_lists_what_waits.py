@@ -125,3 +125,39 @@ def test_a_unit_without_a_liaison_waits_for_the_account_administrator(world):
     unit.liaison = make_user("ll-dqfw", Role.LIAISON, unit)
     unit.save(update_fields=["liaison"])
     assert "no_liaison" not in kinds(admin)
+
+
+@pytest.mark.django_db
+def test_a_review_is_late_by_how_long_it_has_waited_not_by_the_items_deadline(world):
+    """The item's deadline passed long ago; the closure request, the report and the
+    extension were sent just now: nothing is late for the reviewer until each has waited
+    REVIEW_WAIT (todo.entries, the one rule for reviews)."""
+    import datetime
+
+    from zhenggai.lib import clock
+    from zhenggai.todo.entries import REVIEW_WAIT
+
+    task = make_task(world, Status.IN_PROGRESS)
+    assert task.deadline < clock.today()
+    ProgressReport.file(world.lead_liaison, task, Period.WEEK, clock.today(), "本周进展")
+    task.refresh_from_db()
+    task.request_extension(world.lead_liaison, clock.today() + datetime.timedelta(days=30), "需时")
+    add_evidence(world, task)
+    task.refresh_from_db()
+    task.request_closure(world.lead_liaison, "已完成整改")
+    waiting = ("review", "report_review", "extension")
+
+    def office(now):
+        return {e.kind: e for e in entries_for(world.office, now=now) if e.kind in waiting}
+
+    fresh = office(clock.now())
+    assert set(fresh) == set(waiting)
+    assert not any(e.overdue for e in fresh.values())
+    for entry in fresh.values():
+        assert entry.due - entry.since == REVIEW_WAIT
+    late = office(clock.now() + REVIEW_WAIT + datetime.timedelta(minutes=1))
+    assert all(e.overdue for e in late.values())
+
+    task.office_accept(world.office)
+    [approve] = [e for e in entries_for(world.leader) if e.kind == "approve"]
+    assert not approve.overdue

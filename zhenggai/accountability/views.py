@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhenggai import access
 from zhenggai.accountability.forms import RecordFilterForm, RecordForm
 from zhenggai.accountability.models import Record, counts, phrase
+from zhenggai.accounts.decorators import requires
 from zhenggai.audit.models import record
 from zhenggai.audit.models import snapshot as take_snapshot
-from zhenggai.front.decorators import requires
 from zhenggai.inspections.models import Campaign
 
 PAGE_SIZE = 50

@@ -17,6 +17,7 @@ from zhenggai import access
 from zhenggai.accounts.models import Role, User
 from zhenggai.audit.models import record, snapshot
 from zhenggai.lib import clock
+from zhenggai.lib.events import in_site_language
 
 # What an account's audit entries show of it: never the password hash.
 ACCOUNT_FIELDS = (
@@ -46,6 +47,7 @@ def _check_role(actor, role):
         raise AccountDenied(_("您无权授予“%(role)s”角色。") % {"role": Role(role).label})
 
 
+@in_site_language
 def _tell_discipline(actor, account, role):
     """A privileged role was granted: every discipline commission account is told."""
     from zhenggai.inbox.delivery import notify
@@ -58,7 +60,7 @@ def _tell_discipline(actor, account, role):
     }
     body = _("操作人:%(actor)s;时间:%(at)s。") % {
         "actor": actor.username,
-        "at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "at": timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M"),
     }
     notify(
         readers,

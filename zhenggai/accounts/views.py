@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhenggai import access
 from zhenggai.accounts import actions
+from zhenggai.accounts.decorators import requires
 from zhenggai.accounts.forms import (
     AccountCreateForm,
     AccountEditForm,
@@ -25,7 +26,6 @@ from zhenggai.accounts.forms import (
     PasswordResetForm,
 )
 from zhenggai.accounts.models import LoginAttempt, User
-from zhenggai.front.decorators import requires
 from zhenggai.lib import clock
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -37,7 +37,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _form_page(request, form, title, back):
-    return render(request, "front/manage/form.html", {"form": form, "title": title, "back": back})
+    return render(request, "manage/form.html", {"form": form, "title": title, "back": back})
 
 
 def _managed(request, pk):
@@ -59,7 +59,7 @@ def user_list(request):
     now = clock.now()
     return render(
         request,
-        "front/manage/user_list.html",
+        "accounts/user_list.html",
         {
             "users": users,
             "now": now,

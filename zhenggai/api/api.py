@@ -20,12 +20,12 @@ from pydantic import Field
 from zhenggai import access
 from zhenggai.api import schemas as s
 from zhenggai.api.models import ApiToken
-from zhenggai.front.ledger import search
 from zhenggai.inspections.models import Campaign, Finding, Inspection
 from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import Status, Task, Transition
+from zhenggai.tasks.moves import perform
 from zhenggai.tasks.workflow import MoveNotAllowed, WorkflowError
 from zhenggai.units.models import Unit
 
@@ -278,7 +278,7 @@ def list_items(request, filters: Query[ItemFilters]):
     if filters.overdue:
         tasks = tasks.overdue(today)
     if filters.q.strip():
-        tasks = search(tasks, filters.q)
+        tasks = tasks.search(filters.q)
     count = tasks.count()
     page = _with_item_relations(tasks)[filters.offset : filters.offset + filters.limit]
     return {
@@ -347,11 +347,6 @@ def item_transitions(request, item_id: s.Id):
     return _transitions(task, request.auth)
 
 
-def _call(task, user, move, text, version):
-    """The moves the API offers are state moves of the table (tasks.moves)."""
-    task.make_move(user, move, text or "", version)
-
-
 @api.post(
     "/items/{item_id}/transitions",
     response={200: s.TransitionsOut, **errors(400, 403, 404, 409, 422)},
@@ -363,7 +358,7 @@ def move_item(request, item_id: s.Id, body: s.MoveIn):
     user = request.auth
     task, _can_edit = _visible_task(request, item_id)
     # Who may make the move is the move's own rule, checked by the move method.
-    _call(task, user, body.move, body.text, body.version)
+    perform(task, user, body.move, body.text or "", body.version)
     return _transitions(task, user)
 
 

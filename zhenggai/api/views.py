@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenggai.api.models import ApiToken
-from zhenggai.front import confirm
+from zhenggai.lib import confirm
 from zhenggai.lib.inputs import check_text
 
 # Enough for any honest use; a bound on what one account can pile up.

@@ -4,7 +4,7 @@ labels, times in local time.
 
 Every `record()` call names its action by a code (`report_accept`, `ledger_import`); the
 item page's trail and /audit/ both read them through `describe()`. A new action needs a
-line in ACTION_LABELS — tests/front/test_it_labels_every_audited_action.py finds every
+line in ACTION_LABELS — tests/audit/log/test_it_labels_every_audited_action.py finds every
 `record()` call in the code and fails on one without a label.
 """
 

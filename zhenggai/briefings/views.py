@@ -8,16 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai.accounts.decorators import office_required, whole_ledger_required
 from zhenggai.briefings import exports
 from zhenggai.briefings.forms import BriefingForm, NewBriefingForm
 from zhenggai.briefings.models import Briefing, BriefingFrozen, two_month_period
 from zhenggai.briefings.render import briefing_document
 from zhenggai.documents.gbt9704 import FontsMissing, laid_out
 from zhenggai.documents.serve import serve
-from zhenggai.front import confirm
-from zhenggai.front.decorators import office_required, whole_ledger_required
 from zhenggai.inspections.models import Campaign
-from zhenggai.lib import clock
+from zhenggai.lib import clock, confirm
 from zhenggai.tasks.workflow import WorkflowError
 
 

@@ -15,7 +15,8 @@ from zhenggai.audit.models import record
 from zhenggai.lib import clock
 from zhenggai.lib.events import emit
 from zhenggai.lib.fields import StampField
-from zhenggai.tasks.workflow import Conflict, MissingRequirement, MoveNotAllowed, WrongState
+from zhenggai.lib.guarded import guarded_update
+from zhenggai.tasks.workflow import MissingRequirement, MoveNotAllowed, WrongState
 
 MESSAGE_MAX = 2000
 NAME_MAX = 100
@@ -244,28 +245,18 @@ class Feedback(models.Model):
                 _("该意见建议当前状态为“%(status)s”,不能执行此操作。")
                 % {"status": Status(self.status).label}
             )
-        if version is not None:
-            try:
-                version = int(version)
-            except (TypeError, ValueError):
-                raise Conflict() from None
-            if version != self.version:
-                raise Conflict(_("该意见建议已被他人处理,请刷新页面后重试。"))
         audited = [name for name in changes if name not in ("replied_by", "closed_by")]
         before = {name: _audit_value(self, name) for name in audited}
-        now = clock.now()
         with transaction.atomic():
             # Two people triaging the same message: only one update matches the version
             # and state that were loaded, the other gets a Conflict instead of overwriting.
-            updated = Feedback.objects.filter(
-                pk=self.pk, version=self.version, status__in=sources
-            ).update(**changes, version=models.F("version") + 1, updated_at=now)
-            if updated != 1:
-                raise Conflict(_("该意见建议已被他人处理,请刷新页面后重试。"))
-            for name, value in changes.items():
-                setattr(self, name, value)
-            self.version += 1
-            self.updated_at = now
+            guarded_update(
+                self,
+                version,
+                where={"status__in": sources},
+                message=_("该意见建议已被他人处理,请刷新页面后重试。"),
+                **changes,
+            )
             after = {name: _audit_value(self, name) for name in audited}
             record(user, action, self, before, after)
 

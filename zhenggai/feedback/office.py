@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai import access
+from zhenggai.accounts.decorators import requires
 from zhenggai.audit.models import AuditEntry, record
 from zhenggai.feedback.forms import AssignForm, CloseForm, LinkForm, LogFeedbackForm, ReplyForm
 from zhenggai.feedback.models import Channel, Feedback, Status
-from zhenggai.front.decorators import requires
 from zhenggai.tasks.models import Task
 from zhenggai.tasks.workflow import WorkflowError
 from zhenggai.units.models import Unit

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenggai import access
-from zhenggai.front.decorators import requires
+from zhenggai.accounts.decorators import requires
 from zhenggai.inbox import actions
 from zhenggai.inbox.channels import mask_secret, mask_url
 from zhenggai.inbox.forms import ChannelForm, MandatoryForm, PreferencesForm

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhenggai.front.decorators import office_required, whole_ledger_required
+from zhenggai.accounts.decorators import office_required, whole_ledger_required
 from zhenggai.indicators.forms import ConfirmForm
 from zhenggai.indicators.models import FigureWording, Indicator
 from zhenggai.indicators.tally import (

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reportparser.plan import PlanError, read_plan
-from zhenggai.front.decorators import office_required
+from zhenggai.accounts.decorators import office_required
 from zhenggai.inspections.importer import LedgerImportError
 from zhenggai.inspections.models import Campaign
 from zhenggai.inspections.plan_import import check_plan, import_plan, plan_text

@@ -9,12 +9,15 @@ back. A failing subscriber is logged and never undoes the change.
 Subscribers speak for the system, not for the person who made the change: they run in
 the site's language (settings.LANGUAGE_CODE). A message is written once and read by
 others — a liaison's inbox, a unit's mail, a WeCom group — whose language is not the
-actor's English switcher (a cookie of the actor's browser).
+actor's English switcher (a cookie of the actor's browser). Code that tells people
+without an event (a 督办单 announced, a role granted) is decorated `@in_site_language`:
+the same rule, written once here.
 """
 
 import logging
 from collections import defaultdict
 from contextlib import nullcontext
+from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +28,22 @@ from zhenggai.lib import clock
 log = logging.getLogger(__name__)
 
 _subscribers: dict[str, list] = defaultdict(list)
+
+
+def site_language():
+    """The language messages to others are written in: the site's, not the actor's."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def in_site_language(func):
+    """Decorator: compose and send `func`'s messages in the site's language."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with site_language():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def subscribe(*names):
@@ -54,7 +73,7 @@ def emit(name: str, **facts) -> None:
 def _deliver(name: str, facts: dict) -> None:
     for handler in list(_subscribers.get(name, ())):
         try:
-            with translation.override(settings.LANGUAGE_CODE):
+            with site_language():
                 handler(name, **facts)
         except Exception:  # noqa: BLE001 — a message that fails must not undo the work
             log.exception("subscriber %s of %s failed", handler.__qualname__, name)

@@ -149,3 +149,12 @@ class CleanInputs:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             harden(field, self.input_caps.get(name, TEXT_MAX))
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, with the ISO value it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai import access
+from zhenggai.accounts.decorators import office_required
 from zhenggai.audit.models import record, snapshot
-from zhenggai.front.decorators import office_required
 from zhenggai.meetings.forms import DocumentForm, MeetingFilterForm, MeetingForm, VersionForm
 from zhenggai.meetings.models import (
     Document,

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai.accounts.decorators import office_required
 from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.documents.serve import serve
-from zhenggai.front import confirm
-from zhenggai.front.decorators import office_required
 from zhenggai.inspections.models import Campaign
+from zhenggai.lib import confirm
 from zhenggai.publication import exports
 from zhenggai.publication.forms import ReportForm
 from zhenggai.publication.models import PublicReport, ReportFrozen

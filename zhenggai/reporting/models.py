@@ -18,6 +18,7 @@ from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.models import json_safe, record, snapshot
 from zhenggai.lib import clock
 from zhenggai.lib.fields import StampField
+from zhenggai.lib.guarded import guarded_update
 from zhenggai.reporting.filetypes import Refused, classify, clean_name
 from zhenggai.reporting.storage import evidence_storage, evidence_upload_to
 from zhenggai.tasks.models import REPORTABLE_STATUSES, Task
@@ -28,7 +29,6 @@ from zhenggai.tasks.workflow import (
     MoveNotAllowed,
     WrongState,
     check_move,
-    check_version,
 )
 
 
@@ -174,19 +174,15 @@ class ProgressReport(models.Model):
                     _("该填报当前为“{status}”,不能执行此操作。"), status=self.get_status_display()
                 )
             )
-        version = check_version(expected_version, self.version)
         with transaction.atomic():
             before = snapshot(self, REPORT_FIELDS)
-            now = clock.now()
-            updated = ProgressReport.objects.filter(
-                pk=self.pk, status=self.status, version=version
-            ).update(version=models.F("version") + 1, updated_at=now, **changes)
-            if updated != 1:
-                raise Conflict(_("该填报已被他人修改,请刷新页面后重试。"))
-            for name, value in changes.items():
-                setattr(self, name, value)
-            self.version = version + 1
-            self.updated_at = now
+            guarded_update(
+                self,
+                expected_version,
+                where={"status": self.status},
+                message=_("该填报已被他人修改,请刷新页面后重试。"),
+                **changes,
+            )
             record(user, action, self, before, snapshot(self, REPORT_FIELDS), note=note)
 
     def accept(self, user, comment=""):

@@ -34,6 +34,7 @@ from zhenggai.accounts.models import Role, User
 from zhenggai.inbox.delivery import notify
 from zhenggai.inbox.models import Level
 from zhenggai.lib import clock
+from zhenggai.lib.events import in_site_language
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.rhythm.models import (
     REPORT_PERIOD,
@@ -287,6 +288,7 @@ def plan_reminders(now=None) -> int:
     return made
 
 
+@in_site_language
 def announce_notice(notice):
     who = Recipients()
     title = _("【督办】%(unit)s:请于 %(d)s 前回复") % {
@@ -305,6 +307,7 @@ def announce_notice(notice):
     )
 
 
+@in_site_language
 def announce_reply(notice):
     who = Recipients()
     title = _("【督办回复】%(unit)s 已回复督办单 #%(n)s") % {

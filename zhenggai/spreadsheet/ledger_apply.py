@@ -59,7 +59,7 @@ def apply_import(plan: Plan, user, progress=None) -> Plan:
             if progress is not None:
                 progress(done, len(plan.changes))
         if plan.created:
-            from zhenggai.front.tree import renumber
+            from zhenggai.inspections.tree import renumber
 
             renumber(plan.campaign.pk)
     return plan

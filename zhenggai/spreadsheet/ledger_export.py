@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from zhenggai.front.ledger import LedgerFilterForm, apply_filters
 from zhenggai.inspections.models import Campaign, Finding
+from zhenggai.ledger.filters import LedgerFilterForm, apply_filters, pick_campaign
 from zhenggai.lib import clock
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.spreadsheet.layout import (
@@ -47,7 +47,7 @@ IDENTIFIER_PREFIX = "zhenggai:campaign:"
 
 
 class HeadingTree:
-    """What `apply_filters` needs of `front.tree.Tree` (the category filter), answered
+    """What `apply_filters` needs of `inspections.tree.Tree` (the category filter), answered
     from the headings alone: the items under a category are the findings whose parent is
     the category or one of its sub-headings."""
 
@@ -76,11 +76,9 @@ class HeadingTree:
 def filtered_tasks(user, params, today, campaign=None):
     """(campaign, outline, tasks): what /ledger/ with these GET `params` lists for
     `user`, across all its pages. The same form and filters as the page."""
-    from zhenggai.front.views import _pick_campaign
-
     campaigns = list(Campaign.objects.only("id", "name"))
     if campaign is None:
-        campaign = _pick_campaign(campaigns, params.get("campaign"))
+        campaign = pick_campaign(campaigns, params.get("campaign"))
     if campaign is None:
         return None, None, Task.objects.none()
     outline = Outline(campaign.pk)

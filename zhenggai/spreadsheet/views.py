@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhenggai.front.decorators import office_required
+from zhenggai.accounts.decorators import office_required
 from zhenggai.inspections.models import Campaign
+from zhenggai.ledger.filters import pick_campaign
 from zhenggai.lib import clock, staging
 from zhenggai.lib.inputs import CONTROL_CHARACTERS
 from zhenggai.spreadsheet.ledger_export import export_to_tempfile, filename, filtered_tasks
@@ -55,9 +56,7 @@ def _keep_upload(request, uploaded, campaign) -> str:
 
 def _campaign(raw):
     campaigns = list(Campaign.objects.only("id", "name"))
-    from zhenggai.front.views import _pick_campaign
-
-    return campaigns, _pick_campaign(campaigns, raw)
+    return campaigns, pick_campaign(campaigns, raw)
 
 
 @require_http_methods(["GET", "POST"])

@@ -59,6 +59,24 @@ class TaskQuerySet(models.QuerySet):
         monday = today - datetime.timedelta(days=today.weekday())
         return self.due_between(monday, monday + datetime.timedelta(days=6))
 
+    def search(self, text: str):
+        """Plain substring search over what a reader would look for in an item (the
+        ledger's search box, the API's `q`).
+
+        icontains is enough for Chinese (no case to fold). A subquery for the sub-actions
+        keeps one row per task without DISTINCT.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        in_actions = SubAction.objects.filter(text__icontains=text).values("task_id")
+        return self.filter(
+            models.Q(finding__title__icontains=text)
+            | models.Q(measure__icontains=text)
+            | models.Q(body__icontains=text)
+            | models.Q(pk__in=in_actions)
+        )
+
 
 class Task(TaskWorkflow, models.Model):
     """The measure (整改措施) that answers one item of the findings tree."""

@@ -3,8 +3,9 @@
 Each row says what a move is called, from which states it can be made, where it
 leads, who may make it (a predicate of zhenggai.access / tasks.permissions), what it
 needs (a text, evidence, a condition on the item), what else it writes, and the domain
-event it emits once its transaction commits. `Task.make_move` performs any row; the item
-page, the API and the importer all go through it.
+event it emits once its transaction commits. `perform()` (at the end) is the one way from
+a move's name to the method that makes it: the item page's forms (tasks/forms.py) and the
+API both call it; `Task.make_move` performs the state moves.
 
 Moves without a `target` do not change the state (changing the assignment, editing the
 measure, filing a report, attaching evidence, asking for an extension): their rows give
@@ -48,7 +49,7 @@ class Move:
     done: str = ""
     # The domain event emitted after commit (tasks.events).
     event: str = ""
-    # What cannot be undone, said on the confirmation page (zhenggai/front/confirm.py).
+    # What cannot be undone, said on the confirmation page (zhenggai/lib/confirm.py).
     consequences: tuple = ()
     extra: dict = field(default_factory=dict)
 
@@ -215,3 +216,20 @@ MOVES: dict[str, Move] = {
 STATE_MOVES = frozenset(
     name for name, move in MOVES.items() if move.target is not None and move.form == "plain"
 )
+
+
+def perform(task, user, name, text="", expected_version=None, **fields):
+    """Make the move `name` on `task`: the one dispatch from a move's name to its method,
+    for the item page's forms (tasks/forms.py) and the API alike.
+
+    State moves with a text go through `Task.make_move`; the others (下达, 调整分工,
+    申请延期) through their own methods, which take the form's further `fields`.
+    """
+    from zhenggai.tasks.workflow import WrongState
+
+    move = MOVES.get(name)
+    if move is None or move.form == "none":
+        raise WrongState(_("该操作不能这样执行。"))
+    if name in STATE_MOVES:
+        return task.make_move(user, name, text, expected_version)
+    return getattr(task, name)(user, reason=text, expected_version=expected_version, **fields)

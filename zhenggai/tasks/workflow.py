@@ -5,24 +5,29 @@ Every move follows the same steps, inside one transaction:
 1. the rule (its row in tasks.moves.MOVES): may this user make it (else `MoveNotAllowed`), and can
    it be made from this state (else `WrongState`); then its own requirements
    (`MissingRequirement`);
-2. a conditional UPDATE on (pk, status, version). Zero rows means someone else moved or
-   changed the item since it was loaded: `Conflict`, and nothing is written. This is
-   what makes two office members pressing 通过 at once safe, on SQLite and on
-   PostgreSQL alike, without holding a lock across the request;
+2. the guarded update on (pk, status, version) (zhenggai/lib/guarded.py): zero rows means
+   someone else moved or changed the item since it was loaded, `Conflict`, and nothing
+   is written;
 3. an append-only Transition (from, to, who, when, why) and an AuditEntry.
 
-The instance is updated in memory only once everything is written.
 """
 
 import datetime
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import json_safe, record, snapshot
 from zhenggai.lib import clock
 from zhenggai.lib.events import emit
+from zhenggai.lib.guarded import (  # noqa: F401 — the errors' home; imported from here too
+    ANY_VERSION,
+    Conflict,
+    WorkflowError,
+    check_version,
+    guarded_update,
+)
 from zhenggai.tasks import permissions
 from zhenggai.tasks.states import Action, Status, Timeframe
 
@@ -47,21 +52,6 @@ def emit_move(move, task, user, from_status, text) -> None:
         )
 
 
-class WorkflowError(Exception):
-    """Base of the errors a move can raise. `message` is for the user; `status_code` is
-    what a view or the API answers."""
-
-    status_code = 400
-    default_message = _("操作未能完成。")
-
-    def __init__(self, message=None):
-        self.message = message if message is not None else self.default_message
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
 class MoveNotAllowed(WorkflowError):
     """This user may not make this move (role or unit). Views answer 403."""
 
@@ -74,13 +64,6 @@ class WrongState(WorkflowError):
 
     status_code = 409
     default_message = _("该事项当前状态下不能执行此操作。")
-
-
-class Conflict(WorkflowError):
-    """Someone else changed the item since it was loaded. Views answer 409."""
-
-    status_code = 409
-    default_message = _("该事项已被他人修改,请刷新页面后重试。")
 
 
 class MissingRequirement(WorkflowError):
@@ -109,20 +92,6 @@ def check_move(user, move: str, task) -> None:
         )
     if rule.when is not None and not rule.when(task):
         raise WrongState(rule.when_message)
-
-
-def check_version(version, current: int) -> int:
-    """The version a form was rendered with (a hidden field, so maybe a string), or the
-    loaded one. A page that is not of the current version is a Conflict."""
-    if version is None:
-        return current
-    try:
-        version = int(version)
-    except (TypeError, ValueError):
-        raise Conflict() from None
-    if version != current:
-        raise Conflict()
-    return version
 
 
 def _required(text, message) -> str:
@@ -174,48 +143,35 @@ class TaskWorkflow:
         Must run inside transaction.atomic(). `changes` are further fields written in the
         same UPDATE.
         """
-        version = check_version(expected_version, self.version)
         from_status = self.status
-        now = clock.now()
         sign_offs = permissions.with_sign_off(self, user, action)
         if sign_offs is not None:
             changes["sign_offs"] = sign_offs
-        updated = (
-            type(self)
-            .objects.filter(pk=self.pk, status=from_status, version=version)
-            .update(
-                status=to_status,
-                # The source report's wording described the imported state, not this one.
-                status_text="",
-                version=models.F("version") + 1,
-                updated_at=now,
-                **changes,
-            )
+        before = {"status": from_status, "status_text": self.status_text}
+        before.update((name, json_safe(getattr(self, name))) for name in changes)
+        version = guarded_update(
+            self,
+            expected_version,
+            where={"status": from_status},
+            status=to_status,
+            # The source report's wording described the imported state, not this one.
+            status_text="",
+            **changes,
         )
-        if updated != 1:
-            raise Conflict()
         transition = self.transitions.create(
             action=action,
             from_status=from_status,
             to_status=to_status,
             actor=user,
-            at=now,
+            at=self.updated_at,
             reason=reason,
         )
         # What the move's event names (tasks.workflow.emit_move).
         self._last_transition_id = transition.pk
-        before = {"status": from_status, "status_text": self.status_text, "version": version}
+        before["version"] = version
         after = {"status": str(to_status), "status_text": "", "version": version + 1}
-        for name, value in changes.items():
-            before[name] = json_safe(getattr(self, name))
-            after[name] = json_safe(value)
+        after.update((name, json_safe(value)) for name, value in changes.items())
         record(user, action, self, before, after, task=self, note=reason)
-        self.status = to_status
-        self.status_text = ""
-        self.version = version + 1
-        self.updated_at = now
-        for name, value in changes.items():
-            setattr(self, name, value)
 
     def make_move(self, user, name, text="", expected_version=None):
         """Make the move `name` of tasks.moves.MOVES: its rule, its requirements, the
@@ -306,7 +262,6 @@ class TaskWorkflow:
         effect_note = (effect_note or "").strip()
         cleaned = _clean_actions(actions)
         expected_version = check_version(expected_version, self.version)
-        SubAction = self.actions.model
         with transaction.atomic():
             current = list(self.actions.order_by("position").values_list("label", "text"))
             before = self._measure_snapshot(current)
@@ -322,24 +277,9 @@ class TaskWorkflow:
                 changes["body"] = "".join(f"{label}{text}" for label, text in cleaned)
             if not changes:
                 return False
-            now = clock.now()
-            updated = (
-                type(self)
-                .objects.filter(pk=self.pk, version=expected_version)
-                .update(version=models.F("version") + 1, updated_at=now, **changes)
-            )
-            if updated != 1:
-                raise Conflict()
+            guarded_update(self, expected_version, **changes)
             if actions_changed:
-                self.actions.all().delete()
-                SubAction.objects.bulk_create(
-                    SubAction(task_id=self.pk, position=i, label=label, text=text)
-                    for i, (label, text) in enumerate(cleaned)
-                )
-            for name, value in changes.items():
-                setattr(self, name, value)
-            self.version = expected_version + 1
-            self.updated_at = now
+                self._replace_actions(cleaned)
             record(
                 user,
                 "edit_measure",
@@ -349,9 +289,17 @@ class TaskWorkflow:
                 task=self,
                 note=(reason or "").strip(),
             )
-        if "actions" in getattr(self, "_prefetched_objects_cache", {}):
-            del self._prefetched_objects_cache["actions"]
         return True
+
+    def _replace_actions(self, actions) -> None:
+        """The sub-actions become `actions` ((label, text) pairs, in order)."""
+        SubAction = self.actions.model
+        self.actions.all().delete()
+        SubAction.objects.bulk_create(
+            SubAction(task_id=self.pk, position=i, label=label, text=text)
+            for i, (label, text) in enumerate(actions)
+        )
+        getattr(self, "_prefetched_objects_cache", {}).pop("actions", None)
 
     # --- the office assigns --------------------------------------------------------------
 
@@ -363,7 +311,9 @@ class TaskWorkflow:
         if timeframe == Timeframe.DEADLINE and deadline is None:
             raise MissingRequirement(_("限期整改的任务须有完成时限。"))
 
-    def assign(self, user, lead_unit, units, leader, deadline, timeframe, reason=""):
+    def assign(
+        self, user, lead_unit, units, leader, deadline, timeframe, reason="", expected_version=None
+    ):
         """下达: DRAFT → ASSIGNED, with lead unit, responsible units, leader and deadline."""
         check_move(user, Action.ASSIGN, self)
         self._clean_assignment(lead_unit, timeframe, deadline)
@@ -374,6 +324,7 @@ class TaskWorkflow:
                 Action.ASSIGN,
                 Status.ASSIGNED,
                 reason=reason,
+                expected_version=expected_version,
                 lead_unit=lead_unit,
                 leader=leader or "",
                 deadline=deadline,
@@ -431,18 +382,9 @@ class TaskWorkflow:
         expected_version = check_version(expected_version, self.version)
         with transaction.atomic():
             before = snapshot(self, ASSIGNMENT_FIELDS)
-            updated = (
-                type(self)
-                .objects.filter(pk=self.pk, version=expected_version)
-                .update(version=models.F("version") + 1, updated_at=clock.now(), **fields)
-            )
-            if updated != 1:
-                raise Conflict()
-            for name, value in fields.items():
-                setattr(self, name, value)
+            guarded_update(self, expected_version, **fields)
             if units is not _UNCHANGED:
                 self.units.set(units)
-            self.version = expected_version + 1
             after = snapshot(self, ASSIGNMENT_FIELDS)
             record(user, "set_assignment", self, before, after, task=self, note=reason)
             emit_move(_moves()["set_assignment"], self, user, self.status, reason)
@@ -489,25 +431,11 @@ class TaskWorkflow:
             fields["body"] = (fields["body"] or "").strip()
         self._clean_assignment_change(fields)
         expected_version = check_version(expected_version, self.version)
-        SubAction = self.actions.model
         with transaction.atomic():
             before = self._ledger_state()
-            updated = (
-                type(self)
-                .objects.filter(pk=self.pk, version=expected_version)
-                .update(version=models.F("version") + 1, updated_at=clock.now(), **fields)
-            )
-            if updated != 1:
-                raise Conflict()
-            for name, value in fields.items():
-                setattr(self, name, value)
-            self.version = expected_version + 1
+            guarded_update(self, expected_version, **fields)
             if actions is not None:
-                self.actions.all().delete()
-                SubAction.objects.bulk_create(
-                    SubAction(task_id=self.pk, position=i, label=label, text=text)
-                    for i, (label, text) in enumerate(actions)
-                )
+                self._replace_actions(actions)
             if values.get("units") is not None:
                 self.units.set(values["units"])
             after = self._ledger_state()
@@ -521,8 +449,6 @@ class TaskWorkflow:
                 task=self,
                 note=reason,
             )
-        if "actions" in getattr(self, "_prefetched_objects_cache", {}):
-            del self._prefetched_objects_cache["actions"]
 
     # --- the lead unit moves -------------------------------------------------------------
 
@@ -539,18 +465,15 @@ class TaskWorkflow:
         """
         if self.status != Status.CLAIMED:
             return False
-        now = clock.now()
-        updated = (
-            type(self)
-            .objects.filter(pk=self.pk, status=Status.CLAIMED)
-            .update(
+        try:
+            guarded_update(
+                self,
+                ANY_VERSION,
+                where={"status": Status.CLAIMED},
                 status=Status.IN_PROGRESS,
                 status_text="",
-                version=models.F("version") + 1,
-                updated_at=now,
             )
-        )
-        if updated != 1:
+        except Conflict:
             return False
         reason = str(format_lazy(_("首次填报进展({report})"), report=report))
         self.transitions.create(
@@ -558,10 +481,9 @@ class TaskWorkflow:
             from_status=Status.CLAIMED,
             to_status=Status.IN_PROGRESS,
             actor=user,
-            at=now,
+            at=self.updated_at,
             reason=reason,
         )
-        self.refresh_from_db(fields=["status", "status_text", "version", "updated_at"])
         record(
             user,
             Action.START,
@@ -583,13 +505,14 @@ class TaskWorkflow:
         ledger and the public report."""
         self.make_move(user, Action.REQUEST_CLOSURE, effect_note, expected_version)
 
-    def request_extension(self, user, new_deadline, reason):
+    def request_extension(self, user, new_deadline, reason, expected_version=None):
         """申请延期: the lead unit's liaison asks the office for a later deadline.
 
         Returns the pending DeadlineExtension; the office decides with its approve() or
         refuse(). One pending request per item.
         """
         check_move(user, "request_extension", self)
+        check_version(expected_version, self.version)
         reason = _required(reason, _("请说明延期理由。"))
         if not isinstance(new_deadline, datetime.date):
             raise MissingRequirement(_("请填写申请延至的日期。"))

@@ -69,6 +69,30 @@ def _task_entry(kind, label, task, today, since=None, note="", who=""):
     )
 
 
+# A request waiting for a decision — a closure to review or approve, an extension, a
+# progress report to review — is late once it has waited this long: the one rule for
+# reviews, whatever the item's own deadline (a unit that asks on the last day must not
+# make the reviewer look late from the first minute).
+REVIEW_WAIT = datetime.timedelta(days=3)
+
+
+def _review_entry(kind, label, task, now, since, note="", who=""):
+    """An entry for a decision someone waits for since `since`: due REVIEW_WAIT later."""
+    since = since or task.updated_at
+    due = since + REVIEW_WAIT
+    return Entry(
+        kind=kind,
+        label=label,
+        subject=_task_subject(task),
+        url=reverse("task", args=[task.pk]),
+        since=since,
+        due=timezone.localtime(due),
+        note=note,
+        who=who,
+        overdue=now > due,
+    )
+
+
 def _last_transition(field):
     from zhenggai.tasks.models import Transition
 
@@ -233,16 +257,18 @@ def _office_entries(user, today, now):
     entries = []
     for task in (
         Task.objects.filter(status=Status.CLOSURE_REQUESTED)
+        .annotate(requested_at=_last_transition("at"))
         .select_related("finding", "closure_requested_by")
         .order_by("updated_at")[:LIMIT]
     ):
         if permissions.can(user, Action.OFFICE_ACCEPT, task):
             entries.append(
-                _task_entry(
+                _review_entry(
                     "review",
                     _("审核销号申请"),
                     task,
-                    today,
+                    now,
+                    since=task.requested_at,
                     note=task.effect_note[:200],
                     who=str(task.closure_requested_by or ""),
                 )
@@ -253,11 +279,11 @@ def _office_entries(user, today, now):
         .order_by("requested_at")[:LIMIT]
     ):
         entries.append(
-            _task_entry(
+            _review_entry(
                 "extension",
                 _("审批延期申请(延至 %(day)s)") % {"day": ext.new_deadline.strftime("%Y-%m-%d")},
                 ext.task,
-                today,
+                now,
                 since=ext.requested_at,
                 note=ext.reason,
                 who=str(ext.requested_by or ""),
@@ -269,11 +295,13 @@ def _office_entries(user, today, now):
         .order_by("created_at")[:LIMIT]
     ):
         entries.append(
-            _task_entry(
+            _review_entry(
                 "report_review",
                 _("审核进展填报"),
                 report.task,
-                today,
+                now,
+                # Submitted, or submitted again after a revision.
+                since=report.updated_at,
                 note=report.text[:200],
                 who=str(report.unit),
             )
@@ -384,13 +412,21 @@ def _briefings_due(today):
     return entries
 
 
-def _leader_entries(user, today):
+def _leader_entries(user, now):
     from zhenggai.tasks import permissions
     from zhenggai.tasks.models import Action, Status, Task
 
     return [
-        _task_entry("approve", _("审批销号"), task, today, note=task.effect_note[:200])
+        _review_entry(
+            "approve",
+            _("审批销号"),
+            task,
+            now,
+            since=task.accepted_at,
+            note=task.effect_note[:200],
+        )
         for task in Task.objects.filter(status=Status.OFFICE_ACCEPTED)
+        .annotate(accepted_at=_last_transition("at"))
         .select_related("finding")
         .order_by("updated_at")[:LIMIT]
         if permissions.can(user, Action.APPROVE, task)
@@ -455,7 +491,7 @@ def entries_for(user, today=None, now=None) -> list[Entry]:
     if access.is_office(user):
         entries += _office_entries(user, today, now)
     if access.is_leader(user):
-        entries += _leader_entries(user, today)
+        entries += _leader_entries(user, now)
     if access.is_discipline(user):
         entries += _discipline_entries(user, today)
     if access.is_account_admin(user):
