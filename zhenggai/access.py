@@ -18,8 +18,6 @@ Object lookups that answer 404/403 live in the views; these functions return boo
 and querysets only.
 """
 
-from django.db.models import Q
-
 from zhenggai.accounts.models import UNIT_ROLES, WHOLE_LEDGER_ROLES, Role
 
 # --- who -------------------------------------------------------------------------------
@@ -135,9 +133,12 @@ def tasks(user, qs=None):
         return qs
     if not is_unit_worker(user):
         return qs.none()
-    # A subquery rather than a join keeps one row per task without DISTINCT.
-    shared = Task.units.through.objects.filter(unit_id=user.unit_id).values("task_id")
-    return qs.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=shared))
+    # One subquery, the UNION of the items the unit leads and those it shares: a join
+    # would repeat rows, and an OR of the two made PostgreSQL scan every item (and every
+    # search entry) to test it, where each half of the union is an index lookup.
+    led = Task.objects.order_by().filter(lead_unit_id=user.unit_id).values("pk")
+    shared = Task.units.through.objects.order_by().filter(unit_id=user.unit_id).values("task_id")
+    return qs.filter(pk__in=led.union(shared))
 
 
 def task_ids(user):
