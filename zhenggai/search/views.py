@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from zhenggai.search import query
 from zhenggai.search.models import SearchEntry
 from zhenggai.search.query import hits, search
 
@@ -24,5 +25,8 @@ def search_page(request):
             "page": page,
             "hits": hits(page.object_list, qwords),
             "words": qwords,
+            # Only the first CANDIDATES matches are ranked: say so rather than count more.
+            "capped": page.paginator.count >= query.CANDIDATES,
+            "candidates": query.CANDIDATES,
         },
     )
