@@ -28,7 +28,9 @@ def ledger():
         ProgressReport.file(
             liaison, task, Period.WEEK, datetime.date(2018, 8, 6), f"本周整治河涌{i}宗,台账已更新。"
         )
-    make_finding(campaign, "(一)", "对扶贫工作重视不够问题的整改")
+    outline = make_finding(campaign, "(一)", "对扶贫工作重视不够问题的整改")
+    # What COPY must escape: a tab, a backslash, line ends.
+    type(outline).objects.filter(pk=outline.pk).update(text="一\t二\\三\n四\r\n五")
     return tasks
 
 

@@ -52,6 +52,21 @@ def _segment(chunk: list[tuple]) -> list[tuple]:
     return [index.Source(*s).row() for s in chunk]
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).translate(_ESCAPES)
+
+
+def _segment_for_copy(chunk: list[tuple]) -> tuple[int, bytes]:
+    """The chunk as COPY text, made in the segmenting process: the parent only sends it."""
+    lines = ["\t".join(map(_copy_field, row)) for row in _segment(chunk)]
+    return len(lines), ("\n".join(lines) + "\n").encode()
+
+
 def _warm():
     from zhenggai.search.segment import tokens
 
@@ -59,11 +74,11 @@ def _warm():
     tokens("整改")  # loads the dictionary once per process, before the first chunk
 
 
-def _segmented(chunks, processes: int) -> Iterator[list[tuple]]:
-    """The chunks with their words, in order; segmented by `processes` processes."""
+def _segmented(chunks, processes: int, work=_segment) -> Iterator:
+    """`work` done on each chunk (cutting the words), in order, by `processes` processes."""
     if processes <= 1:
         for chunk in chunks:
-            yield _segment(chunk)
+            yield work(chunk)
         return
     # The children never touch the database: they only receive texts and return words.
     # (fork: they inherit the loaded settings and code; the parent's connection was
@@ -72,7 +87,7 @@ def _segmented(chunks, processes: int) -> Iterator[list[tuple]]:
     try:
         waiting = deque()
         for chunk in chunks:
-            waiting.append(pool.apply_async(_segment, (chunk,)))
+            waiting.append(pool.apply_async(work, (chunk,)))
             if len(waiting) >= processes * IN_FLIGHT:
                 yield waiting.popleft().get()
         while waiting:
@@ -82,19 +97,21 @@ def _segmented(chunks, processes: int) -> Iterator[list[tuple]]:
         pool.join()
 
 
-def _copy(rows: list[tuple]) -> None:
+def _copy(done: tuple[int, bytes]) -> int:
+    n, data = done
     with connection.cursor() as c:
         columns = ", ".join(index.COLUMNS)
         with c.cursor.copy(f"COPY search_searchentry ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(data)
+    return n
 
 
-def _insert(rows: list[tuple]) -> None:
+def _insert(rows: list[tuple]) -> int:
     columns = ", ".join(index.COLUMNS)
     marks = ", ".join(["%s"] * len(index.COLUMNS))
     with connection.cursor() as c:
         c.executemany(f"INSERT INTO search_searchentry ({columns}) VALUES ({marks})", rows)
+    return len(rows)
 
 
 # PostgreSQL: on a table being filled from empty, the GIN index is built once at the end
@@ -128,10 +145,9 @@ def build(processes: int | None = None, progress=None) -> Built:
             with connection.cursor() as c:
                 c.execute(_GIN_DROP)
         SearchEntry.objects.all().delete()
-        write = _copy if postgres else _insert
-        for rows in _segmented(_chunks(all_sources()), processes):
-            write(rows)
-            n += len(rows)
+        write, work = (_copy, _segment_for_copy) if postgres else (_insert, _segment)
+        for done in _segmented(_chunks(all_sources()), processes, work):
+            n += write(done)
             if progress:
                 progress(n, time.perf_counter() - started)
         if postgres and fresh:
