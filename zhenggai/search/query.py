@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from zhenggai import access
 from zhenggai.search.models import SearchEntry
-from zhenggai.search.segment import words
+from zhenggai.search.segment import essential, words
 
 SNIPPET = 80
 
@@ -36,9 +36,8 @@ def _branches(user):
 
     K = SearchEntry.Kind
     entries = SearchEntry.objects.order_by()
-    yield entries.filter(
-        kind__in=[K.FINDING, K.MEASURE, K.ACTION, K.REPORT], task__in=access.task_ids(user)
-    )
+    for ids in access.task_id_sets(user):
+        yield entries.filter(kind__in=[K.FINDING, K.MEASURE, K.ACTION, K.REPORT], task__in=ids)
     if access.reads_whole_ledger(user):
         # Categories and problems carry no item; they are the ledger's own outline.
         yield entries.filter(kind=K.FINDING, task__isnull=True)
@@ -144,7 +143,7 @@ def search(user, q: str, kind: str | None = None):
     qwords = words(q)
     if not qwords:
         return SearchEntry.objects.none(), []
-    candidates = _candidates(user, qwords, kind)
+    candidates = _candidates(user, essential(qwords), kind)
     if candidates is None:
         return SearchEntry.objects.none(), qwords
     entries = _ranked(SearchEntry.objects.filter(id__in=candidates), qwords)
