@@ -574,7 +574,7 @@ def measure(args, office, liaison, unit, key, lkey, campaigns):
     )
     from django.db import connection
 
-    from zhenggai.search.segment import words
+    from zhenggai.search.segment import essential, words
 
     for role, client in (("office", office_client), ("liaison", liaison_client)):
         client.get("/search/", {"q": "整改"})
@@ -589,7 +589,7 @@ def measure(args, office, liaison, unit, key, lkey, campaigns):
             counts[q] = len(cq.captured_queries)
             assert response.status_code == 200
             if connection.vendor == "postgresql":
-                w = " ".join(words(q))
+                w = " ".join(essential(words(q)))
                 floors[q] = raw([(floor_sql, [w, w])])
         suffix = "" if role == "office" else "_liaison"
         for name, subset in (("search_common", COMMON), ("search_rare", RARE)):

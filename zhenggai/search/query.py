@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, FloatField, Q
 from django.db.models.expressions import RawSQL
@@ -95,13 +96,22 @@ def _ranked(entries, qwords: list[str]):
     return entries.annotate(rank=RawSQL("0", [], output_field=FloatField()))
 
 
+def _empty(qs) -> bool:
+    """Whether `qs` can match nothing (a scope of none(): the database is not asked)."""
+    try:
+        qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:
+        return True
+    return qs.query.is_empty()
+
+
 def _candidates(user, qwords: list[str], kind: str | None):
     """The ids of at most CANDIDATES matching entries `user` may read."""
     parts = []
     for branch in _branches(user):
         if kind:
             branch = branch.filter(kind=kind)
-        if branch.query.is_empty():
+        if _empty(branch):
             continue
         ids = _matching(branch, qwords).values("id")
         # SQLite refuses a LIMIT inside a compound SELECT; there the outer one bounds.
