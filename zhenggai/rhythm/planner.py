@@ -329,9 +329,12 @@ def announce_reply(notice):
 def run_once(now=None, deliver=True) -> dict:
     """One round of the worker."""
     from zhenggai.inbox.delivery import deliver_outbox, deliver_webhooks, send_digests
+    from zhenggai.search.index import drain
 
     now = now or clock.now()
     result = {
+        # Re-indexing a committed change whose process died before doing it.
+        "search_index": drain(),
         "due_reports": ensure_due_reports(now),
         "fulfilled": sync_fulfilment(),
         "notifications": plan_reminders(now),

@@ -1,12 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.lib import clock
+
 
 class SearchEntry(models.Model):
     """One searchable text: a finding, a measure, a sub-action, a progress report…
 
-    The words (jieba, space-separated) are indexed by SQLite's FTS5 or PostgreSQL's
-    full-text search (migration 0002); `task` is what scopes an entry to its readers.
+    The words (jieba, space-separated) are indexed by SQLite's FTS5 table or, on
+    PostgreSQL, by a stored tsvector column `vector` that the database computes from them
+    (a generated column with a GIN index, migration 0003, unknown to the ORM so that no
+    insert ever writes it); `task` is what scopes an entry to its readers.
     """
 
     class Kind(models.TextChoices):
@@ -42,3 +46,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title[:40]}"
+
+
+class PendingIndex(models.Model):
+    """The outbox of the index: a record to re-index, written in the transaction that
+    changed it. The commit's own callback re-indexes it and deletes the row; when the
+    process dies between the commit and the callback, the worker finds the row and does
+    it (index.drain), so no committed change stays unsearchable."""
+
+    kind = models.CharField(_("类型"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    created_at = models.DateTimeField(_("时间"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("待更新检索")
+        verbose_name_plural = _("待更新检索")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

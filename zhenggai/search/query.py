@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, FloatField, Q
 from django.db.models.expressions import RawSQL
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from zhenggai import access
 from zhenggai.search.models import SearchEntry
-from zhenggai.search.segment import words
+from zhenggai.search.segment import essential, words
 
 SNIPPET = 80
 
@@ -23,36 +24,60 @@ class Hit:
     snippet: SafeString
 
 
-def _scope(user):
-    """Each kind of entry is scoped by the rule of the record it indexes (zhenggai.access),
-    so that search never shows what the record's own page would refuse."""
+CANDIDATES = 1000  # matches ranked at most: a common word ranks these, not a million
+
+
+def _branches(user):
+    """One queryset per kind of record, each scoped by that record's own rule
+    (zhenggai.access), so that search never shows what the record's page would refuse.
+    Kept apart (a UNION, not an OR) so that the database answers each with its own
+    index: a unit's items by their item, the whole ledger by the words."""
     from zhenggai.briefings.models import Briefing
     from zhenggai.feedback.models import Feedback
 
     K = SearchEntry.Kind
-    on_items = Q(kind__in=[K.MEASURE, K.ACTION, K.REPORT], task__in=access.task_ids(user))
-    findings = Q(kind=K.FINDING) & (
+    entries = SearchEntry.objects.order_by()
+    for ids in access.task_id_sets(user):
+        yield entries.filter(kind__in=[K.FINDING, K.MEASURE, K.ACTION, K.REPORT], task__in=ids)
+    if access.reads_whole_ledger(user):
         # Categories and problems carry no item; they are the ledger's own outline.
-        (Q(task__isnull=True) if access.reads_whole_ledger(user) else Q(pk__in=[]))
-        | Q(task__in=access.task_ids(user))
+        yield entries.filter(kind=K.FINDING, task__isnull=True)
+    yield entries.filter(
+        kind=K.BRIEFING, object_id__in=access.briefings(user, Briefing.objects.all()).values("pk")
     )
-    briefings = Q(
-        kind=K.BRIEFING,
-        object_id__in=access.briefings(user, Briefing.objects.all()).values("pk"),
+    yield entries.filter(
+        kind=K.FEEDBACK, object_id__in=access.feedback(user, Feedback.objects.all()).values("pk")
     )
-    feedback = Q(
-        kind=K.FEEDBACK,
-        object_id__in=access.feedback(user, Feedback.objects.all()).values("pk"),
-    )
-    return on_items | findings | briefings | feedback
 
 
 def _fts5_query(qwords: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in qwords)
 
 
-def _ranked(qwords: list[str]):
-    entries = SearchEntry.objects.all()
+def _matching(entries, qwords: list[str]):
+    """`entries` that contain every word. Unqualified SQL: this runs inside a subquery,
+    where the table has another alias."""
+    if connection.vendor == "sqlite":
+        return entries.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5_query(qwords)]
+            )
+        )
+    if connection.vendor == "postgresql":
+        # The stored vector (migration 0003): no to_tsvector at query time. The words
+        # are jieba's, so 'simple' parses the query as the index was parsed.
+        return entries.extra(
+            where=["vector @@ plainto_tsquery('simple'::regconfig, %s)"], params=[" ".join(qwords)]
+        )
+    # Any other database: every word must appear.
+    condition = Q()
+    for w in qwords:
+        condition &= Q(tokens__icontains=w)
+    return entries.filter(condition)
+
+
+def _ranked(entries, qwords: list[str]):
+    """`entries` (the candidates) with `rank`, higher is better."""
     if connection.vendor == "sqlite":
         # A join with the FTS5 table, so that SQLite runs MATCH once and bm25() in the same
         # pass (a correlated subquery per row ran MATCH again for every candidate).
@@ -64,21 +89,39 @@ def _ranked(qwords: list[str]):
             select={"rank": "-bm25(search_fts)"},
         )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("tokens", config="simple")
-        query = None
-        for w in qwords:
-            part = SearchQuery(w, config="simple", search_type="plain")
-            query = part if query is None else query & part
-        return entries.annotate(rank=SearchRank(vector, query)).filter(
-            id__in=SearchEntry.objects.annotate(v=vector).filter(v=query).values("id")
+        return entries.extra(
+            select={"rank": "ts_rank(vector, plainto_tsquery('simple'::regconfig, %s))"},
+            select_params=[" ".join(qwords)],
         )
-    # Any other database: every word must appear; no ranking.
-    condition = Q()
-    for w in qwords:
-        condition &= Q(tokens__icontains=w)
-    return entries.filter(condition).annotate(rank=RawSQL("0", [], output_field=FloatField()))
+    return entries.annotate(rank=RawSQL("0", [], output_field=FloatField()))
+
+
+def _empty(qs) -> bool:
+    """Whether `qs` can match nothing (a scope of none(): the database is not asked)."""
+    try:
+        qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:
+        return True
+    return qs.query.is_empty()
+
+
+def _candidates(user, qwords: list[str], kind: str | None):
+    """The ids of at most CANDIDATES matching entries `user` may read."""
+    parts = []
+    for branch in _branches(user):
+        if kind:
+            branch = branch.filter(kind=kind)
+        if _empty(branch):
+            continue
+        ids = _matching(branch, qwords).values("id")
+        # SQLite refuses a LIMIT inside a compound SELECT; there the outer one bounds.
+        parts.append(
+            ids[:CANDIDATES] if connection.features.supports_slicing_ordering_in_compound else ids
+        )
+    if not parts:
+        return None
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union[:CANDIDATES]
 
 
 def highlight(text: str, qwords: list[str], width: int | None = None) -> SafeString:
@@ -105,13 +148,15 @@ def highlight(text: str, qwords: list[str], width: int | None = None) -> SafeStr
 
 
 def search(user, q: str, kind: str | None = None):
-    """(queryset of matching entries, best first, the query's words)."""
+    """(queryset of matching entries, best first, the query's words). At most
+    CANDIDATES entries: those the database finds first, ranked among themselves."""
     qwords = words(q)
     if not qwords:
         return SearchEntry.objects.none(), []
-    entries = _ranked(qwords).filter(_scope(user))
-    if kind:
-        entries = entries.filter(kind=kind)
+    candidates = _candidates(user, essential(qwords), kind)
+    if candidates is None:
+        return SearchEntry.objects.none(), qwords
+    entries = _ranked(SearchEntry.objects.filter(id__in=candidates), qwords)
     return entries.order_by(F("rank").desc(nulls_last=True), "id"), qwords
 
 

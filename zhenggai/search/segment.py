@@ -4,6 +4,7 @@ Both sides are cut the same way, in search mode (compound words and their parts)
 that 违法建设 finds "违法建设治理" and 更新改造 finds "城市连片开发更新改造".
 """
 
+import functools
 import logging
 import re
 import threading
@@ -40,3 +41,31 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> str:
     """`text` as space-separated words: what the full-text index stores."""
     return " ".join(_cutter().cut_for_search(text or "")).lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached_tokens(text: str) -> str:
+    return tokens(text)
+
+
+def entry_tokens(*parts: str) -> str:
+    """The words an entry is indexed by: each part cut on its own (an item's title is
+    shared by all its reports, and segmented once), then joined."""
+    return " ".join(_cached_tokens(p) for p in parts if p)
+
+
+def essential(qwords: list[str]) -> list[str]:
+    """`qwords` without those every entry matching the rest contains anyway: search mode
+    cuts a long word into the dictionary's 2- and 3-character words inside it as well,
+    on both sides, so an entry with 长效机制 has 长效 and 机制 too. Asking for them adds
+    nothing but work (and misleads PostgreSQL's estimate of how many entries match)."""
+    freq = _cutter().dt.FREQ
+
+    def implied(w: str) -> bool:
+        return (
+            len(w) in (2, 3)
+            and bool(freq.get(w))
+            and any(len(o) > len(w) and w in o for o in qwords)
+        )
+
+    return [w for w in qwords if not implied(w)]

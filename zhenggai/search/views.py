@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from zhenggai.search import query
 from zhenggai.search.models import SearchEntry
 from zhenggai.search.query import hits, search
 
@@ -13,7 +14,13 @@ def search_page(request):
     if kind not in SearchEntry.Kind.values:
         kind = None
     entries, qwords = search(request.user, q, kind)
-    page = Paginator(entries, 20).get_page(request.GET.get("page"))
+    # The ranked ids once (at most query.CANDIDATES): the count and the page come from
+    # them, rather than finding and ranking the candidates again for each.
+    ranked = []
+    if not entries.query.is_empty():  # no words, or nothing the user may read
+        ranked = [pk for pk, _rank in entries.values_list("id", "rank")]
+    page = Paginator(ranked, 20).get_page(request.GET.get("page"))
+    found = SearchEntry.objects.in_bulk(page.object_list)
     return render(
         request,
         "search/search.html",
@@ -22,7 +29,10 @@ def search_page(request):
             "kind": kind,
             "kinds": SearchEntry.Kind.choices,
             "page": page,
-            "hits": hits(page.object_list, qwords),
+            "hits": hits([found[pk] for pk in page.object_list if pk in found], qwords),
             "words": qwords,
+            # Only the first CANDIDATES matches are ranked: say so rather than count more.
+            "capped": page.paginator.count >= query.CANDIDATES,
+            "candidates": query.CANDIDATES,
         },
     )

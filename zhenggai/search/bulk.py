@@ -1,0 +1,196 @@
+"""The whole index at once (`zhenggai search-index`), and the drift check (`--check`).
+
+Reading the records and writing the entries is the database's work; cutting the words
+(jieba, pure Python) is the costly part, so it runs in a pool of processes — one per
+core — while this process reads the next chunk and writes the last one. PostgreSQL
+receives the entries by COPY and computes their vector itself (a generated column).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from zhenggai.search import index
+from zhenggai.search.models import SearchEntry
+
+CHUNK = 2000  # entries per piece of work sent to a segmenting process
+TASKS_PER_READ = 500
+IN_FLIGHT = 4  # pieces of work per process queued at once: bounds the memory
+
+
+def all_sources() -> Iterator[index.Source]:
+    from zhenggai.tasks.models import Task
+
+    ids = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), TASKS_PER_READ):
+        yield from index.task_sources(ids[start : start + TASKS_PER_READ])
+    yield from index.outline_sources()
+    yield from index.briefing_sources()
+    yield from index.feedback_sources()
+
+
+def _chunks(sources, size=CHUNK):
+    chunk = []
+    for s in sources:
+        chunk.append(tuple(s))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _segment(chunk: list[tuple]) -> list[tuple]:
+    return [index.Source(*s).row() for s in chunk]
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).translate(_ESCAPES)
+
+
+def _segment_for_copy(chunk: list[tuple]) -> tuple[int, bytes]:
+    """The chunk as COPY text, made in the segmenting process: the parent only sends it."""
+    lines = ["\t".join(map(_copy_field, row)) for row in _segment(chunk)]
+    return len(lines), ("\n".join(lines) + "\n").encode()
+
+
+def _warm():
+    from zhenggai.search.segment import tokens
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokens("整改")  # loads the dictionary once per process, before the first chunk
+
+
+def _segmented(chunks, processes: int, work=_segment) -> Iterator:
+    """`work` done on each chunk (cutting the words), in order, by `processes` processes."""
+    if processes <= 1:
+        for chunk in chunks:
+            yield work(chunk)
+        return
+    # The children never touch the database: they only receive texts and return words.
+    # (fork: they inherit the loaded settings and code; the parent's connection was
+    # closed before, so that no child holds a copy of its socket.)
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_warm)
+    try:
+        waiting = deque()
+        for chunk in chunks:
+            waiting.append(pool.apply_async(work, (chunk,)))
+            if len(waiting) >= processes * IN_FLIGHT:
+                yield waiting.popleft().get()
+        while waiting:
+            yield waiting.popleft().get()
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _copy(done: tuple[int, bytes]) -> int:
+    n, data = done
+    with connection.cursor() as c:
+        columns = ", ".join(index.COLUMNS)
+        with c.cursor.copy(f"COPY search_searchentry ({columns}) FROM STDIN") as copy:
+            copy.write(data)
+    return n
+
+
+def _insert(rows: list[tuple]) -> int:
+    columns = ", ".join(index.COLUMNS)
+    marks = ", ".join(["%s"] * len(index.COLUMNS))
+    with connection.cursor() as c:
+        c.executemany(f"INSERT INTO search_searchentry ({columns}) VALUES ({marks})", rows)
+    return len(rows)
+
+
+# PostgreSQL: on a table being filled from empty, the GIN index is built once at the end
+# (several times faster than maintaining it row by row).
+_GIN_DROP = "DROP INDEX IF EXISTS search_entry_vector"
+_GIN_CREATE = "CREATE INDEX search_entry_vector ON search_searchentry USING GIN (vector)"
+
+
+@dataclass
+class Built:
+    entries: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.entries / self.seconds if self.seconds else 0.0
+
+
+def build(processes: int | None = None, progress=None) -> Built:
+    """Replace the whole index, in one transaction: readers see the old index until the
+    new one commits. `processes`: segmenting processes (default: one per core)."""
+    processes = processes or os.cpu_count() or 1
+    started = time.perf_counter()
+    if processes > 1 and not connection.in_atomic_block:
+        connection.close()
+    postgres = connection.vendor == "postgresql"
+    n = 0
+    with transaction.atomic():
+        fresh = not SearchEntry.objects.exists()
+        if postgres and fresh:
+            with connection.cursor() as c:
+                c.execute(_GIN_DROP)
+        SearchEntry.objects.all().delete()
+        write, work = (_copy, _segment_for_copy) if postgres else (_insert, _segment)
+        for done in _segmented(_chunks(all_sources()), processes, work):
+            n += write(done)
+            if progress:
+                progress(n, time.perf_counter() - started)
+        if postgres and fresh:
+            with connection.cursor() as c:
+                c.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                c.execute(_GIN_CREATE)
+    if postgres:
+        with connection.cursor() as c:
+            c.execute("ANALYZE search_searchentry")
+    return Built(n, time.perf_counter() - started)
+
+
+@dataclass
+class Drift:
+    missing: list = field(default_factory=list)  # records with no entry
+    stale: list = field(default_factory=list)  # entries whose record says something else
+    orphan: list = field(default_factory=list)  # entries of no (indexable) record
+    pending: int = 0  # outbox rows not yet drained
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.stale or self.orphan)
+
+
+def check() -> Drift:
+    """Compare the index with what the records say now (no segmentation: the title,
+    text and item of each entry)."""
+    from zhenggai.search.models import PendingIndex
+
+    stored = {}
+    for kind, object_id, task_id, title, text in (
+        SearchEntry.objects.order_by()
+        .values_list("kind", "object_id", "task_id", "title", "text")
+        .iterator(10000)
+    ):
+        stored[(kind, object_id)] = hash((task_id, title, text))
+    drift = Drift(pending=PendingIndex.objects.count())
+    for s in all_sources():
+        key = (s.kind, s.object_id)
+        have = stored.pop(key, None)
+        if have is None:
+            drift.missing.append(key)
+        elif have != hash((s.task_id, s.title, s.text)):
+            drift.stale.append(key)
+    drift.orphan = sorted(stored)
+    return drift
