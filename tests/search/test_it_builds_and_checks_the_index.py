@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_ledger
+from tests.world import make_campaign, make_finding, make_ledger
 from zhenggai.accounts.models import Role
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.search import bulk

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from tests.conftest import make_unit, make_user
-from tests.front.conftest import make_campaign, make_finding, make_task
+from tests.world import make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.reporting.models import Period, ProgressReport
 from zhenggai.rhythm.planner import run_once
