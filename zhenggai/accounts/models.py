@@ -105,6 +105,18 @@ class User(AbstractUser):
         return access.reads_unit_pages(self)
 
     @property
+    def reads_oversight(self) -> bool:
+        from zhenggai import access
+
+        return access.reads_oversight(self)
+
+    @property
+    def issues_notices(self) -> bool:
+        from zhenggai import access
+
+        return access.issues_notices(self)
+
+    @property
     def reads_accountability(self) -> bool:
         from zhenggai import access
 

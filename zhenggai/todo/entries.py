@@ -443,6 +443,28 @@ def _admin_entries(user, now):
     ]
 
 
+def _upward_entries(user):
+    """Reports sent up by the organisations below, not yet signed for: one query."""
+    from zhenggai.organisations.models import UpwardReport
+
+    if not access.reads_whole_ledger(user) or user.is_superuser:
+        return []
+    return [
+        Entry(
+            kind="upward_report",
+            label=_("签收下级上报(%(period)s)") % {"period": report.get_period_display()},
+            subject=f"{report.sender.name} · {report.period_start:%Y-%m-%d} · {report.text[:80]}",
+            url=reverse("oversight:report", args=[report.pk]),
+            since=report.submitted_at,
+        )
+        for report in UpwardReport.objects.unreceived()
+        .filter(recipient_id=user.organisation_id)
+        .select_related("sender")
+        .order_by("submitted_at")[:LIMIT]
+        if access.receives_upward(user, report)
+    ]
+
+
 def entries_for(user, today=None, now=None) -> list[Entry]:
     """Everything that waits for `user`, oldest first."""
     if not access.active(user):
@@ -460,6 +482,7 @@ def entries_for(user, today=None, now=None) -> list[Entry]:
         entries += _discipline_entries(user, today)
     if access.is_account_admin(user):
         entries += _admin_entries(user, now)
+    entries += _upward_entries(user)
 
     def key(entry):
         since = entry.since
