@@ -306,6 +306,53 @@ def campaigns(user, qs=None):
     return qs.filter(pk__in=tasks(user).values("finding__campaign_id"))
 
 
+def listed_campaigns(user, qs=None):
+    """The campaigns named on the dashboard's switcher: those of `user`'s organisation
+    and below it (a unit's people see the names, and only their items' figures)."""
+    from zhenggai.inspections.models import Campaign
+
+    qs = Campaign.objects.all() if qs is None else qs
+    if not active(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "owner"))
+
+
+def kept_campaigns(user, qs=None):
+    """The campaigns `user`'s own organisation keeps: what the office's write pages
+    (inspections, findings, publication, meetings, briefings, accountability) may touch.
+    An upper level reads its subordinates' ledgers through `campaigns` and keeps none."""
+    from zhenggai.inspections.models import Campaign
+
+    qs = Campaign.objects.all() if qs is None else qs
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(owner_id=user.organisation_id)
+
+
+def kept(user, qs, field="campaign"):
+    """Records of `kept_campaigns(user)`."""
+    return qs.filter(**{f"{field}__in": kept_campaigns(user).values("pk")})
+
+
+def units(user, qs):
+    """The units whose pages a whole-ledger reader may open: their organisation's and
+    those below it (a unit's own people: see the unit pages' rule)."""
+    if not active(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "organisation"))
+
+
+def kept_units(user, qs):
+    """The units the office looks after: its own organisation's."""
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(organisation_id=user.organisation_id)
+
+
 def by_campaign(user, qs, field="campaign"):
     return qs.filter(**{f"{field}__in": campaigns(user).values("pk")})
 
@@ -407,7 +454,11 @@ def manages_account(user, account) -> bool:
         return user.is_superuser
     if is_account_admin(user):
         return True
-    return is_office(user) and account.role in OFFICE_MANAGED_ROLES
+    return (
+        is_office(user)
+        and account.role in OFFICE_MANAGED_ROLES
+        and account.organisation_id == user.organisation_id
+    )
 
 
 def accounts(user, qs):
@@ -415,5 +466,10 @@ def accounts(user, qs):
     if is_account_admin(user):
         return qs
     if is_office(user):
-        return qs.filter(role__in=OFFICE_MANAGED_ROLES, is_superuser=False, is_staff=False)
+        return qs.filter(
+            role__in=OFFICE_MANAGED_ROLES,
+            is_superuser=False,
+            is_staff=False,
+            organisation_id=user.organisation_id,
+        )
     return qs.none()

@@ -65,7 +65,7 @@ def _without_jit():
 def dashboard(request):
     _without_jit()
     today = clock.today()
-    campaigns = list(access.campaigns(request.user).prefetch_related("inspections"))
+    campaigns = list(access.listed_campaigns(request.user).prefetch_related("inspections"))
     visible = Task.objects.visible_to(request.user)
     _campaign_tiles(campaigns, visible, today)
     campaign = _pick_campaign(campaigns, request.GET.get("campaign"))

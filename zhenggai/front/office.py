@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai import access
 from zhenggai.accounts.models import User
 from zhenggai.front.actions import checked_post
 from zhenggai.front.decorators import office_required
@@ -54,7 +55,7 @@ def index(request):
 @require_GET
 @office_required
 def inspection_list(request):
-    inspections = Inspection.objects.select_related("campaign").order_by(
+    inspections = access.kept(request.user, Inspection.objects.select_related("campaign")).order_by(
         "campaign", "feedback_date", "id"
     )
     return render(request, "front/manage/inspection_list.html", {"inspections": inspections})
@@ -63,7 +64,11 @@ def inspection_list(request):
 @GET_POST
 @office_required
 def inspection_edit(request, pk=None):
-    inspection = get_object_or_404(Inspection, pk=pk) if pk else None
+    inspection = (
+        get_object_or_404(access.kept(request.user, Inspection.objects.all()), pk=pk)
+        if pk
+        else None
+    )
     form = InspectionForm(request.POST or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -80,8 +85,10 @@ def inspection_edit(request, pk=None):
 def _campaign_from(request):
     raw = request.GET.get("campaign") or request.POST.get("campaign")
     if raw:
-        return get_object_or_404(Campaign, pk=raw if str(raw).isdigit() else 0)
-    return Campaign.objects.first()
+        return get_object_or_404(
+            access.kept_campaigns(request.user), pk=raw if str(raw).isdigit() else 0
+        )
+    return access.kept_campaigns(request.user).first()
 
 
 def _nest(findings):
@@ -132,7 +139,9 @@ def finding_list(request):
 @office_required
 def finding_task(request, pk):
     """建立整改任务: a DRAFT item for a leaf that has none (Task.create_for)."""
-    finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+    finding = get_object_or_404(
+        access.kept(request.user, Finding.objects.select_related("campaign")), pk=pk
+    )
     try:
         task = Task.create_for(request.user, finding, checked_post(request.POST).get("measure", ""))
     except WorkflowError as exc:
@@ -147,7 +156,9 @@ def finding_task(request, pk):
 @office_required
 def finding_edit(request, pk=None):
     if pk:
-        finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+        finding = get_object_or_404(
+            access.kept(request.user, Finding.objects.select_related("campaign")), pk=pk
+        )
         campaign = finding.campaign
     else:
         finding = None
@@ -177,14 +188,18 @@ def finding_edit(request, pk=None):
 @require_GET
 @office_required
 def unit_list(request):
-    units = Unit.objects.select_related("parent", "liaison")
+    units = access.kept_units(request.user, Unit.objects.select_related("parent", "liaison"))
     return render(request, "front/manage/unit_list.html", {"units": units})
 
 
 @GET_POST
 @office_required
 def unit_edit(request, pk=None):
-    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    unit = (
+        get_object_or_404(access.kept_units(request.user, Unit.objects.all()), pk=pk)
+        if pk
+        else None
+    )
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         form.save()
