@@ -131,7 +131,7 @@ def _branch(field_path: str, org: Organisation):
 
 def rows(org: Organisation, tasks=None, today=None, now=None, sort="score") -> list[Row]:
     """One row per direct subordinate of `org`, over `tasks` (the reader's items, scoped
-    by zhenggai.access; all items when None). Eight queries, whatever the number of
+    by zhenggai.access; all items when None). Nine queries, whatever the number of
     organisations and items."""
     today = today or clock.today()
     now = now or clock.now()
