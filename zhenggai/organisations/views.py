@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai import access
@@ -19,13 +20,13 @@ from zhenggai.organisations.models import Organisation, UpwardReport
 from zhenggai.tasks.models import Task
 
 SORT_LABELS = {
-    "score": "得分",
-    "items": "事项",
-    "completion": "完成率",
-    "overdue": "逾期",
-    "reporting": "按时填报率",
-    "changes": "近7日状态变化",
-    "name": "组织",
+    "score": gettext_lazy("得分"),
+    "items": gettext_lazy("事项"),
+    "completion": gettext_lazy("完成率"),
+    "overdue": gettext_lazy("逾期"),
+    "reporting": gettext_lazy("按时填报率"),
+    "changes": gettext_lazy("近7日状态变化"),
+    "name": gettext_lazy("组织名称"),
 }
 
 
@@ -79,7 +80,7 @@ def board(request):
             "trail": list(reversed(trail)),
             "rows": rows,
             "sort": sort,
-            "sorts": [(k, _(v)) for k, v in SORT_LABELS.items()],
+            "sorts": list(SORT_LABELS.items()),
             "formula": oversight.FORMULA,
             "formula_terms": oversight.FORMULA_TERMS,
             "today": clock.today(),
