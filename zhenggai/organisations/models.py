@@ -11,7 +11,7 @@ Nodes are made, renamed and moved only by the methods below, each audited.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -93,7 +93,7 @@ class Organisation(models.Model):
         return self.pk != other.pk and self.path.startswith(other.path)
 
     @classmethod
-    def create(cls, user, name, kind, parent=None, is_default=False):
+    def create(cls, user, name, kind, parent=None):
         name = (name or "").strip()
         if not name:
             raise ValidationError(_("请填写组织名称。"))
@@ -106,7 +106,6 @@ class Organisation(models.Model):
                 kind=kind,
                 parent=parent,
                 path=f"~{clock.now().timestamp()}~{name}"[:255],
-                is_default=is_default,
             )
             org.path = (parent.path if parent else "") + segment(org.pk)
             cls.objects.filter(pk=org.pk).update(path=org.path)
@@ -159,7 +158,20 @@ class Organisation(models.Model):
 def default_organisation() -> Organisation:
     org = Organisation.objects.filter(is_default=True).first()
     if org is None:
-        org = Organisation.create(None, DEFAULT_NAME, Organisation.Kind.DISTRICT, is_default=True)
+        # The system's own bootstrapping (the first row saved on a fresh database), not
+        # anyone's act: not audited, as the migration that would otherwise make it.
+        try:
+            with transaction.atomic():
+                org = Organisation.objects.create(
+                    name=DEFAULT_NAME,
+                    kind=Organisation.Kind.DISTRICT,
+                    path="~default~",
+                    is_default=True,
+                )
+                org.path = segment(org.pk)
+                Organisation.objects.filter(pk=org.pk).update(path=org.path)
+        except IntegrityError:  # another process made it first
+            org = Organisation.objects.get(is_default=True)
     return org
 
 
