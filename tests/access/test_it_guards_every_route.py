@@ -281,7 +281,7 @@ RULES = {
     ),
     "api-v1:oversight_rows": Rule(no, WHOLE | {"sibling_office"}, api=True),
     "api-v1:list_inspections": Rule(no, SIGNED_IN, api=True),
-    "api-v1:findings_tree": Rule(no, SIGNED_IN, api=True),
+    "api-v1:findings_tree": Rule(no, SIGNED_IN - SIBLING, hidden=SIBLING, api=True),
     "api-v1:list_items": Rule(no, SIGNED_IN, api=True),
     "api-v1:get_item": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:list_units": Rule(no, SIGNED_IN, api=True),

@@ -46,7 +46,7 @@ class OversightOut(Schema):
     rows: list[OversightRow]
 
 
-@api.get("/oversight", response={200: OversightOut, **errors(403, 404)}, tags=["oversight"])
+@api.get("/oversight", response={200: OversightOut, **errors(403, 404, 422)}, tags=["oversight"])
 def oversight_rows(request, org: int | None = None, sort: str = "score"):
     """Per subordinate organisation: items, completion, overdue, on-time reporting,
     recent status changes, score (the formula is returned with the rows)."""
