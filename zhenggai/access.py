@@ -24,7 +24,7 @@ Object lookups that answer 404/403 live in the views; these functions return boo
 and querysets only.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from zhenggai.accounts.models import UNIT_ROLES, WHOLE_LEDGER_ROLES, Role
 
@@ -68,14 +68,24 @@ def organisation_path(user) -> str:
     return org.path if org is not None else ""
 
 
+def _path_of_user_organisation(user):
+    """The path as a literal when the organisation came with the user (the session's
+    user does, accounts.backends), else as a subquery: scoping never costs a query."""
+    org = user._state.fields_cache.get("organisation") if hasattr(user, "_state") else None
+    if org is not None:
+        return org.path
+    from zhenggai.organisations.models import Organisation
+
+    return Subquery(Organisation.objects.filter(pk=user.organisation_id).values("path")[:1])
+
+
 def tree_q(user, field) -> Q:
     """`field` (a path to an Organisation) within `user`'s subtree. Superusers: all."""
     if active(user) and user.is_superuser:
         return Q()
-    path = organisation_path(user)
-    if not path:
+    if not active(user) or getattr(user, "organisation_id", None) is None:
         return Q(pk__in=[])
-    return Q(**{f"{field}__path__startswith": path})
+    return Q(**{f"{field}__path__startswith": _path_of_user_organisation(user)})
 
 
 def _own_campaign_ids(user) -> frozenset:
