@@ -14,9 +14,17 @@ The roles (accounts.Role):
   ledger beyond what every signed-in user may.
 - 联络员 and 单位工作人员 (liaison, member) read and work on what their unit leads or shares.
 
+Organisations (zhenggai.organisations) sit above campaigns. Whole-ledger roles read the
+campaigns of their own organisation and of every organisation below it, and nothing of a
+sibling's; they keep (write) only their own organisation's: an upper level's office reads
+its subordinates' ledgers, issues 督办 downward and receives their reports upward, and
+moves nothing of theirs. A unit's people read what their unit leads or shares, as before.
+
 Object lookups that answer 404/403 live in the views; these functions return booleans
 and querysets only.
 """
+
+from django.db.models import Q, Subquery
 
 from zhenggai.accounts.models import UNIT_ROLES, WHOLE_LEDGER_ROLES, Role
 
@@ -48,6 +56,151 @@ def is_observer(user) -> bool:
 def is_account_admin(user) -> bool:
     """系统管理员, or a superuser: administers accounts."""
     return active(user) and (user.role == Role.ADMIN or user.is_superuser)
+
+
+# --- where in the tree ------------------------------------------------------------------
+
+
+def organisation_path(user) -> str:
+    """The materialised path of `user`'s organisation ("" for none). Loaded with the
+    user (accounts.User's manager), so asking costs no query."""
+    org = getattr(user, "organisation", None) if active(user) else None
+    return org.path if org is not None else ""
+
+
+def _path_of_user_organisation(user):
+    """The path as a literal when the organisation came with the user (the session's
+    user does, accounts.backends), else as a subquery: scoping never costs a query."""
+    org = user._state.fields_cache.get("organisation") if hasattr(user, "_state") else None
+    if org is not None:
+        return org.path
+    from zhenggai.organisations.models import Organisation
+
+    return Subquery(Organisation.objects.filter(pk=user.organisation_id).values("path")[:1])
+
+
+def tree_q(user, field) -> Q:
+    """`field` (a path to an Organisation) within `user`'s subtree. Superusers: all."""
+    if active(user) and user.is_superuser:
+        return Q()
+    if not active(user) or getattr(user, "organisation_id", None) is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": _path_of_user_organisation(user)})
+
+
+def _own_campaign_ids(user) -> frozenset:
+    """The campaigns owned by `user`'s own organisation (not those below it): the ones
+    its office keeps. One query per user object."""
+    cached = getattr(user, "_own_campaign_ids", None)
+    if cached is None:
+        from zhenggai.inspections.models import Campaign
+
+        cached = frozenset(
+            Campaign.objects.filter(owner_id=user.organisation_id).values_list("pk", flat=True)
+        )
+        user._own_campaign_ids = cached
+    return cached
+
+
+def task_campaign_id(task):
+    finding = task._state.fields_cache.get("finding") if hasattr(task, "_state") else None
+    if finding is not None:
+        return finding.campaign_id
+    from zhenggai.inspections.models import Finding
+
+    return Finding.objects.filter(pk=task.finding_id).values_list("campaign_id", flat=True).first()
+
+
+def keeps_task(user, task) -> bool:
+    """The item belongs to a campaign of `user`'s own organisation: the one ledger its
+    office, leading group and commission act on. Levels above read it only."""
+    return active(user) and task_campaign_id(task) in _own_campaign_ids(user)
+
+
+def keeps_campaign(user, campaign) -> bool:
+    return active(user) and campaign.owner_id == user.organisation_id
+
+
+def supervises(user, organisation) -> bool:
+    """An upper level's office (整改办 or 上级整改办) over `organisation`: strictly above."""
+    return (
+        active(user)
+        and user.role in {Role.OFFICE, Role.OBSERVER}
+        and bool(organisation_path(user))
+        and organisation.pk != user.organisation_id
+        and organisation.path.startswith(organisation_path(user))
+    )
+
+
+def issues_notice(user, unit) -> bool:
+    """督办: the office to its own organisation's units, an upper office downward."""
+    if is_office(user) and unit.organisation_id == user.organisation_id:
+        return True
+    return unit.organisation is not None and supervises(user, unit.organisation)
+
+
+def issues_notices(user) -> bool:
+    """May open the 督办 form at all."""
+    if is_office(user):
+        return True
+    if not is_observer(user):
+        return False
+    from zhenggai.organisations.models import Organisation
+
+    return Organisation.objects.filter(parent_id=user.organisation_id).exists()
+
+
+def notice_units(user, qs):
+    """The units `user` may press with a 督办单 (issues_notice, as a queryset)."""
+    if not issues_notices(user):
+        return qs.none()
+    if is_office(user):
+        return qs.filter(tree_q(user, "organisation"))
+    return qs.filter(tree_q(user, "organisation")).exclude(organisation_id=user.organisation_id)
+
+
+def reads_oversight(user) -> bool:
+    """The oversight dashboard across subordinate organisations: whole-ledger roles."""
+    return reads_whole_ledger(user)
+
+
+def reports_upward(user) -> bool:
+    """Sends the organisation's daily/weekly report to the level above: its office."""
+    org = getattr(user, "organisation", None) if active(user) else None
+    return is_office(user) and org is not None and org.parent_id is not None
+
+
+def receives_upward(user, report) -> bool:
+    """Signs for a report sent up: the receiving organisation's office or 上级整改办."""
+    return (
+        active(user)
+        and user.role in {Role.OFFICE, Role.OBSERVER, Role.LEADER}
+        and user.organisation_id == report.recipient_id
+    )
+
+
+def upward_reports(user, qs):
+    """Reports sent up: the receiving organisation's whole-ledger readers, and the
+    sending organisation's; superusers all."""
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not reads_whole_ledger(user):
+        return qs.none()
+    return qs.filter(Q(recipient_id=user.organisation_id) | Q(sender_id=user.organisation_id))
+
+
+def organisations(user, qs=None):
+    """The organisations `user` reads: their own and those below it."""
+    from zhenggai.organisations.models import Organisation
+
+    qs = Organisation.objects.all() if qs is None else qs
+    if not reads_whole_ledger(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(path__startswith=organisation_path(user))
 
 
 def reads_whole_ledger(user) -> bool:
@@ -118,9 +271,10 @@ def is_lead_liaison(user, task) -> bool:
 
 
 def edits_task(user, task) -> bool:
-    """May change the item's content (reports, evidence): the office and the item's
-    units. The leading group, the discipline commission and the higher office read only."""
-    return is_office(user) or works_on(user, task)
+    """May change the item's content (reports, evidence): the office of the item's own
+    organisation and the item's units. The leading group, the discipline commission, the
+    higher office and an upper level's office read only."""
+    return (is_office(user) and keeps_task(user, task)) or works_on(user, task)
 
 
 def tasks(user, qs=None):
@@ -130,7 +284,7 @@ def tasks(user, qs=None):
     if not active(user):
         return qs.none()
     if reads_whole_ledger(user):
-        return qs
+        return qs.filter(finding__campaign_id__in=campaigns(user).values("pk"))
     if not is_unit_worker(user):
         return qs.none()
     led, shared = _unit_task_sets(user)
@@ -177,8 +331,55 @@ def campaigns(user, qs=None):
     if not active(user):
         return qs.none()
     if reads_whole_ledger(user):
-        return qs
+        return qs.filter(tree_q(user, "owner"))
     return qs.filter(pk__in=tasks(user).values("finding__campaign_id"))
+
+
+def listed_campaigns(user, qs=None):
+    """The campaigns named on the dashboard's switcher: those of `user`'s organisation
+    and below it (a unit's people see the names, and only their items' figures)."""
+    from zhenggai.inspections.models import Campaign
+
+    qs = Campaign.objects.all() if qs is None else qs
+    if not active(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "owner"))
+
+
+def kept_campaigns(user, qs=None):
+    """The campaigns `user`'s own organisation keeps: what the office's write pages
+    (inspections, findings, publication, meetings, briefings, accountability) may touch.
+    An upper level reads its subordinates' ledgers through `campaigns` and keeps none."""
+    from zhenggai.inspections.models import Campaign
+
+    qs = Campaign.objects.all() if qs is None else qs
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(owner_id=user.organisation_id)
+
+
+def kept(user, qs, field="campaign"):
+    """Records of `kept_campaigns(user)`."""
+    return qs.filter(**{f"{field}__in": kept_campaigns(user).values("pk")})
+
+
+def units(user, qs):
+    """The units whose pages a whole-ledger reader may open: their organisation's and
+    those below it (a unit's own people: see the unit pages' rule)."""
+    if not active(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "organisation"))
+
+
+def kept_units(user, qs):
+    """The units the office looks after: its own organisation's."""
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(organisation_id=user.organisation_id)
 
 
 def by_campaign(user, qs, field="campaign"):
@@ -190,8 +391,12 @@ def by_unit(user, qs, field="unit"):
     whole-ledger readers, the unit's own for its people, none for anyone else."""
     if not active(user):
         return qs.none()
-    if reads_whole_ledger(user):
+    if user.is_superuser:
         return qs
+    if reads_whole_ledger(user):
+        # Records of no unit are the organisation's own (its daily report, a message
+        # not yet handed on): read by every whole-ledger reader of the deployment.
+        return qs.filter(tree_q(user, f"{field}__organisation") | Q(**{f"{field}__isnull": True}))
     if not is_unit_worker(user):
         return qs.none()
     return qs.filter(**{f"{field}_id": user.unit_id})
@@ -230,9 +435,13 @@ def briefings(user, qs):
     """The office sees drafts and issued ones; the other whole-ledger readers read
     issued ones; units read none."""
     if is_office(user):
-        return qs
+        # Drafts of the office's own ledgers; issued ones of those below it too.
+        own_or_issued = Q(status=qs.model.Status.ISSUED) | Q(
+            campaign__owner_id=user.organisation_id
+        )
+        return by_campaign(user, qs.filter(own_or_issued))
     if reads_whole_ledger(user):
-        return qs.filter(status=qs.model.Status.ISSUED)
+        return by_campaign(user, qs.filter(status=qs.model.Status.ISSUED))
     return qs.none()
 
 
@@ -274,7 +483,11 @@ def manages_account(user, account) -> bool:
         return user.is_superuser
     if is_account_admin(user):
         return True
-    return is_office(user) and account.role in OFFICE_MANAGED_ROLES
+    return (
+        is_office(user)
+        and account.role in OFFICE_MANAGED_ROLES
+        and account.organisation_id == user.organisation_id
+    )
 
 
 def accounts(user, qs):
@@ -282,5 +495,10 @@ def accounts(user, qs):
     if is_account_admin(user):
         return qs
     if is_office(user):
-        return qs.filter(role__in=OFFICE_MANAGED_ROLES, is_superuser=False, is_staff=False)
+        return qs.filter(
+            role__in=OFFICE_MANAGED_ROLES,
+            is_superuser=False,
+            is_staff=False,
+            organisation_id=user.organisation_id,
+        )
     return qs.none()

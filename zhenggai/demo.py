@@ -86,6 +86,26 @@ DEMO_PEOPLE: list[tuple[str, str, str, str | None]] = [
     ("observer", "市整改办(演示,只读)", Role.OBSERVER, None),
     ("sysadmin", "系统管理员(演示)", Role.ADMIN, None),
 ]
+# The city above the district: its rectification office reads the district's ledger,
+# presses it with 督办 and receives its daily report (zhenggai.organisations).
+CITY = "广州市"
+DISTRICT = "荔湾区"
+CITY_OFFICE = ("city-office", "市整改办(演示)", Role.OBSERVER)
+
+
+def ensure_demo_tree():
+    """广州市 → 荔湾区: the default organisation (where the seed's campaign, its units and
+    the district's accounts are) named 荔湾区 and put under 广州市. Idempotent."""
+    from zhenggai.organisations.models import Organisation, default_organisation
+
+    district = default_organisation()
+    district.edit(None, name=DISTRICT, kind=Organisation.Kind.DISTRICT)
+    city = Organisation.objects.filter(name=CITY, parent=None).first()
+    if city is None:
+        city = Organisation.create(None, CITY, Organisation.Kind.CITY)
+    if district.parent_id != city.pk:
+        district.move(None, city)
+    return city, district
 
 
 def liaison_username(code: str) -> str:
@@ -98,6 +118,7 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
     # One hash for every demo account: hashing is deliberately slow, and forty accounts
     # sharing one published demo password gain nothing from forty salts.
     hashed = make_password(password or settings.DEMO_PASSWORD)
+    city, _district = ensure_demo_tree()
     units = {}
     for position, (code, name, kind, aliases) in enumerate(DEMO_UNITS):
         unit, _ = Unit.objects.update_or_create(
@@ -109,6 +130,8 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
     for username, display, role, unit_name in DEMO_PEOPLE:
         unit = Unit.objects.get(name=unit_name) if unit_name else None
         accounts.append(_demo_user(username, display, role, unit, hashed))
+    username, display, role = CITY_OFFICE
+    accounts.append(_demo_user(username, display, role, None, hashed, organisation=city))
     for code, name, _kind, _aliases in DEMO_UNITS:
         unit = units[code]
         user = _demo_user(liaison_username(code), f"{name}联络员(演示)", Role.LIAISON, unit, hashed)
@@ -119,7 +142,7 @@ def ensure_demo_accounts(password: str | None = None) -> list[User]:
     return accounts
 
 
-def _demo_user(username, display, role, unit, hashed_password) -> User:
+def _demo_user(username, display, role, unit, hashed_password, organisation=None) -> User:
     """A demo account, made once. Its password is set only when it is made: a later
     `zhenggai demo` never resets a password someone has changed."""
     if settings.PRODUCTION:
@@ -130,7 +153,14 @@ def _demo_user(username, display, role, unit, hashed_password) -> User:
         raise RuntimeError(f"账号 {username} 已存在且不是演示账号,未改动")
     if user is not None:
         return user
-    user = User(username=username, is_demo=True, display_name=display, role=role, unit=unit)
+    user = User(
+        username=username,
+        is_demo=True,
+        display_name=display,
+        role=role,
+        unit=unit,
+        organisation=organisation,
+    )
     user.password = hashed_password
     user.save()
     record(None, "account_create", user, {}, snapshot(user, ACCOUNT_FIELDS), note="演示账号")

@@ -48,6 +48,7 @@ def leave_open_work(campaign) -> None:
     _closures(staged, office)
     _notices(campaign, office)
     _feedback(campaign, office)
+    _upward_report(office)
     with on(REPORT_DATE, 17, 30):
         # As the office's unit page makes it (not audited there either).
         Unit.objects.get_or_create(
@@ -188,6 +189,21 @@ def _notices(campaign, office):
             f"{waiting.finding.label}量化成效不够清晰,请于11月30日前补报有关数据。{DEMO_MARK}",
             datetime.date(2018, 11, 30),
             task=waiting,
+        )
+
+
+def _upward_report(office):
+    """ "每日向市整改办汇报最新进度": the day's report, in the city office's 待办."""
+    from zhenggai.organisations.models import UpwardReport
+
+    if office.organisation.parent_id is None:
+        return
+    with on(REPORT_DATE, 17):
+        UpwardReport.submit(
+            office,
+            Period.DAY,
+            REPORT_DATE,
+            f"今日全区整改工作正常推进:公开整改进展情况,2个事项申请销号,签发督办单1份。{DEMO_MARK}",
         )
 
 

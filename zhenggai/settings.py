@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Only for its bundled Swagger UI files: the API docs must load without a CDN.
     "ninja",
     "zhenggai.accounts",
+    "zhenggai.organisations",
     "zhenggai.units",
     "zhenggai.inspections",
     "zhenggai.tasks",
@@ -141,6 +142,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's, loading the session's user with their organisation (zhenggai.access scopes by it).
+AUTHENTICATION_BACKENDS = ["zhenggai.accounts.backends.Backend"]
 LOGIN_URL = "login"
 # Everyone lands on 我的待办.
 LOGIN_REDIRECT_URL = "/todo/"

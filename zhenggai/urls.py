@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("zhenggai.briefings.urls")),
     path("", include("zhenggai.indicators.urls")),
     path("rhythm/", include("zhenggai.rhythm.urls")),
+    path("oversight/", include("zhenggai.organisations.urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
     path("", include("zhenggai.accounts.urls")),
     path("", include("zhenggai.todo.urls")),

@@ -3,6 +3,11 @@
 区住房建设局 (lead) leads item t1, which 区城管局 (shared) shares; 区教育局 (other) leads
 t3. Feedback about t1 was handed to 区城管局, not to the lead unit. A 督办单 presses the
 lead unit. Every other record belongs to the campaign.
+
+The district (the default organisation, where every record lands) sits under a city,
+beside a sibling district: the city's office (上级整改办) reads the district read-only,
+presses it with 督办 and receives its daily report; the sibling district's office is an
+office like the district's, of another ledger, and reads nothing of this one.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from zhenggai.feedback.models import Feedback
 from zhenggai.inbox.models import Level, Notification
 from zhenggai.indicators.models import Indicator
 from zhenggai.meetings.models import Document, DocumentVersion, Meeting, MeetingKind
+from zhenggai.organisations.models import Organisation, UpwardReport, default_organisation
 from zhenggai.publication.models import PublicReport
 from zhenggai.reporting.models import Evidence, Period, ProgressReport
 from zhenggai.rhythm.models import SupervisionNotice
@@ -40,6 +46,8 @@ ROLES = [
     "lead_liaison",
     "shared_liaison",
     "other_liaison",
+    "city_office",
+    "sibling_office",
 ]
 
 
@@ -56,6 +64,13 @@ def world(db, settings, tmp_path):
     f3 = make_finding(campaign, "(3)", "针对党员管理不到位的问题", problem)
     leaf = make_finding(campaign, "(4)", "针对尚未建立任务的问题", problem)
 
+    district = default_organisation()
+    city = Organisation.create(None, "广州市", Organisation.Kind.CITY)
+    district.move(None, city)
+    sibling = Organisation.create(None, "海珠区", Organisation.Kind.DISTRICT, parent=city)
+    sibling_unit = make_unit("海珠区住房建设局")
+    sibling_unit.organisation = sibling
+    sibling_unit.save()
     people = {
         "office": make_user("office", Role.OFFICE),
         "leader": make_user("leader", Role.LEADER),
@@ -66,6 +81,8 @@ def world(db, settings, tmp_path):
         "lead_liaison": make_user("ll-lead", Role.LIAISON, lead),
         "shared_liaison": make_user("ll-shared", Role.LIAISON, shared),
         "other_liaison": make_user("ll-other", Role.LIAISON, other),
+        "city_office": make_user("city-office", Role.OBSERVER, organisation=city),
+        "sibling_office": make_user("hz-office", Role.OFFICE, organisation=sibling),
     }
     t1 = make_task(
         f1,
@@ -121,8 +138,16 @@ def world(db, settings, tmp_path):
         title="事项已下达",
     )
     indicator = Indicator.objects.create(name="整治黑臭水体", unit="处")
+    upward = UpwardReport.submit(
+        people["office"], "day", datetime.date(2030, 10, 7), "今日新增完成2项"
+    )
     return SimpleNamespace(
         indicator=indicator,
+        city=city,
+        district=district,
+        sibling=sibling,
+        sibling_unit=sibling_unit,
+        upward=upward,
         campaign=campaign,
         lead=lead,
         shared=shared,

@@ -19,14 +19,22 @@ from tests.access.conftest import ROLES
 from zhenggai.api.models import ApiToken
 
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
-WHOLE = frozenset({"office", "leader", "discipline", "observer", "superuser"})
+# Whole-ledger readers of the district: its own, and the city's office above it (which
+# reads and moves nothing). The sibling district's office reads none of it.
+WHOLE = frozenset({"office", "leader", "discipline", "observer", "superuser", "city_office"})
 UNITS = frozenset({"lead_liaison", "shared_liaison", "other_liaison"})
 OFFICE = frozenset({"office"})
 # Who reads item t1 (led by the lead unit, shared by the shared unit).
 T1 = WHOLE | {"lead_liaison", "shared_liaison"}
 NOT_T1 = SIGNED_IN - T1
 ACCOUNTS = frozenset({"office", "admin", "superuser"})
-ACCOUNTABILITY = frozenset({"office", "discipline", "leader", "observer", "superuser"})
+ACCOUNTABILITY = frozenset(
+    {"office", "discipline", "leader", "observer", "superuser", "city_office"}
+)
+# The sibling district's office: an office of its own ledger, which opens the office's
+# pages but learns nothing of this district's records (404).
+SIBLING = frozenset({"sibling_office"})
+OFFICES = OFFICE | SIBLING
 
 
 @dataclass(frozen=True)
@@ -106,96 +114,115 @@ RULES = {
         hidden=NOT_T1,
         method="POST",
     ),
-    "audit": Rule(no, WHOLE),
-    "units": Rule(no, WHOLE, special={r: 302 for r in UNITS | {"admin"}}),
+    "audit": Rule(no, WHOLE | SIBLING),
+    "units": Rule(no, WHOLE | SIBLING, special={r: 302 for r in UNITS | {"admin"}}),
     "unit": Rule(
         lambda w: {"pk": w.lead.pk},
         WHOLE | {"lead_liaison"},
-        hidden={"shared_liaison", "other_liaison", "admin"},
+        hidden={"shared_liaison", "other_liaison", "admin"} | SIBLING,
     ),
-    "my_unit": Rule(no, WHOLE | UNITS, status=302, hidden={"admin"}),
-    "manage": Rule(no, OFFICE),
-    "manage_inspections": Rule(no, OFFICE),
-    "manage_inspection_new": Rule(no, OFFICE),
-    "manage_inspection": Rule(lambda w: {"pk": w.campaign.inspections.first().pk}, OFFICE),
-    "manage_findings": Rule(no, OFFICE),
-    "manage_finding_new": Rule(no, OFFICE),
-    "manage_finding": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE),
-    "manage_finding_task": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE, method="POST"),
-    "manage_units": Rule(no, OFFICE),
-    "manage_unit_new": Rule(no, OFFICE),
-    "manage_unit": Rule(lambda w: {"pk": w.lead.pk}, OFFICE),
+    "my_unit": Rule(no, WHOLE | UNITS | SIBLING, status=302, hidden={"admin"}),
+    "manage": Rule(no, OFFICES),
+    "manage_inspections": Rule(no, OFFICES),
+    "manage_inspection_new": Rule(no, OFFICES),
+    "manage_inspection": Rule(
+        lambda w: {"pk": w.campaign.inspections.first().pk}, OFFICE, hidden=SIBLING
+    ),
+    "manage_findings": Rule(no, OFFICES),
+    # The sibling district keeps no campaign yet: sent to make one first.
+    "manage_finding_new": Rule(no, OFFICES, special={"sibling_office": 302}),
+    "manage_finding": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE, hidden=SIBLING),
+    "manage_finding_task": Rule(lambda w: {"pk": w.leaf.pk}, OFFICE, method="POST", hidden=SIBLING),
+    "manage_units": Rule(no, OFFICES),
+    "manage_unit_new": Rule(no, OFFICES),
+    "manage_unit": Rule(lambda w: {"pk": w.lead.pk}, OFFICE, hidden=SIBLING),
     "ledger_export": Rule(no, SIGNED_IN),
-    "ledger_import": Rule(no, OFFICE),
-    "plan_import": Rule(no, OFFICE),
+    "ledger_import": Rule(no, OFFICES),
+    "plan_import": Rule(no, OFFICES),
     "feedback_public": Rule(no, SIGNED_IN, public=True),
     "feedback_thanks": Rule(lambda w: {"token": "unknown"}, frozenset(), public=True, status=404),
-    "feedback_list": Rule(no, WHOLE | UNITS),
-    "feedback_new": Rule(no, OFFICE),
+    "feedback_list": Rule(no, WHOLE | UNITS | SIBLING),
+    "feedback_new": Rule(no, OFFICES),
     "feedback_detail": Rule(
         lambda w: {"pk": w.feedback.pk},
         WHOLE | {"shared_liaison"},
-        hidden={"lead_liaison", "other_liaison", "admin"},
+        hidden={"lead_liaison", "other_liaison", "admin"} | SIBLING,
     ),
     "feedback_action": Rule(
         lambda w: {"pk": w.feedback.pk, "action": "reply"},
         {"office", "shared_liaison"},
-        hidden={"lead_liaison", "other_liaison", "admin"},
+        hidden={"lead_liaison", "other_liaison", "admin"} | SIBLING,
         method="POST",
     ),
     "search": Rule(no, SIGNED_IN),
-    "publication:list": Rule(no, OFFICE),
-    "publication:new": Rule(no, OFFICE, method="POST"),
-    "publication:preview": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE),
-    "publication:edit": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE),
-    "publication:refresh": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST"),
-    "publication:publish": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST"),
+    "publication:list": Rule(no, OFFICES),
+    "publication:new": Rule(no, OFFICE, method="POST", hidden=SIBLING),
+    "publication:preview": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, hidden=SIBLING),
+    "publication:edit": Rule(lambda w: {"pk": w.public_draft.pk}, OFFICE, hidden=SIBLING),
+    "publication:refresh": Rule(
+        lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST", hidden=SIBLING
+    ),
+    "publication:publish": Rule(
+        lambda w: {"pk": w.public_draft.pk}, OFFICE, method="POST", hidden=SIBLING
+    ),
     "publication:public_list": Rule(no, SIGNED_IN, public=True),
     "publication:public_detail": Rule(lambda w: {"pk": w.public.pk}, SIGNED_IN, public=True),
     "publication:public_download": Rule(
         lambda w: {"pk": w.public.pk, "kind": "txt"}, SIGNED_IN, public=True
     ),
     "meetings:meetings": Rule(no, SIGNED_IN),
-    "meetings:meeting_new": Rule(no, OFFICE),
-    "meetings:meeting": Rule(lambda w: {"pk": w.meeting.pk}, WHOLE | UNITS, hidden={"admin"}),
-    "meetings:meeting_edit": Rule(lambda w: {"pk": w.meeting.pk}, OFFICE),
+    "meetings:meeting_new": Rule(no, OFFICES),
+    "meetings:meeting": Rule(
+        lambda w: {"pk": w.meeting.pk}, WHOLE | UNITS, hidden={"admin"} | SIBLING
+    ),
+    "meetings:meeting_edit": Rule(lambda w: {"pk": w.meeting.pk}, OFFICE, hidden=SIBLING),
     "meetings:documents": Rule(no, SIGNED_IN),
-    "meetings:document_new": Rule(no, OFFICE),
-    "meetings:document": Rule(lambda w: {"pk": w.document.pk}, WHOLE | UNITS, hidden={"admin"}),
-    "meetings:version_new": Rule(lambda w: {"pk": w.document.pk}, OFFICE, method="POST"),
+    "meetings:document_new": Rule(no, OFFICES),
+    "meetings:document": Rule(
+        lambda w: {"pk": w.document.pk}, WHOLE | UNITS, hidden={"admin"} | SIBLING
+    ),
+    "meetings:version_new": Rule(
+        lambda w: {"pk": w.document.pk}, OFFICE, method="POST", hidden=SIBLING
+    ),
     "meetings:version_download": Rule(
-        lambda w: {"pk": w.document.pk, "vid": w.version.pk}, WHOLE | UNITS, hidden={"admin"}
+        lambda w: {"pk": w.document.pk, "vid": w.version.pk},
+        WHOLE | UNITS,
+        hidden={"admin"} | SIBLING,
     ),
-    "accountability:records": Rule(no, ACCOUNTABILITY),
-    "accountability:summary": Rule(no, ACCOUNTABILITY),
-    "accountability:record_new": Rule(no, {"office", "discipline"}),
-    "accountability:record": Rule(lambda w: {"pk": w.accountability.pk}, ACCOUNTABILITY),
+    "accountability:records": Rule(no, ACCOUNTABILITY | SIBLING),
+    "accountability:summary": Rule(no, ACCOUNTABILITY | SIBLING),
+    "accountability:record_new": Rule(no, {"office", "discipline", "sibling_office"}),
+    "accountability:record": Rule(
+        lambda w: {"pk": w.accountability.pk}, ACCOUNTABILITY, hidden=SIBLING
+    ),
     "accountability:record_edit": Rule(
-        lambda w: {"pk": w.accountability.pk}, {"office", "discipline"}
+        lambda w: {"pk": w.accountability.pk}, {"office", "discipline"}, hidden=SIBLING
     ),
-    "briefings:list": Rule(no, WHOLE),
-    "briefings:new": Rule(no, OFFICE, method="POST"),
+    "briefings:list": Rule(no, WHOLE | SIBLING),
+    "briefings:new": Rule(no, OFFICES, method="POST"),
     # Units and the administrator may not use the briefings at all: 403 before any lookup.
-    "briefings:preview": Rule(lambda w: {"pk": w.issued.pk}, WHOLE),
-    "briefings:edit": Rule(lambda w: {"pk": w.draft.pk}, OFFICE),
-    "briefings:issue": Rule(lambda w: {"pk": w.draft.pk}, OFFICE, method="POST"),
-    "briefings:download": Rule(lambda w: {"pk": w.issued.pk, "kind": "docx"}, WHOLE),
-    "rhythm:overview": Rule(no, WHOLE),
-    "rhythm:schedule_new": Rule(no, OFFICE),
-    "rhythm:notices": Rule(no, WHOLE | UNITS),
-    "rhythm:notice_new": Rule(no, OFFICE),
+    "briefings:preview": Rule(lambda w: {"pk": w.issued.pk}, WHOLE, hidden=SIBLING),
+    "briefings:edit": Rule(lambda w: {"pk": w.draft.pk}, OFFICE, hidden=SIBLING),
+    "briefings:issue": Rule(lambda w: {"pk": w.draft.pk}, OFFICE, method="POST", hidden=SIBLING),
+    "briefings:download": Rule(
+        lambda w: {"pk": w.issued.pk, "kind": "docx"}, WHOLE, hidden=SIBLING
+    ),
+    "rhythm:overview": Rule(no, WHOLE | SIBLING),
+    "rhythm:schedule_new": Rule(no, OFFICES),
+    "rhythm:notices": Rule(no, WHOLE | UNITS | SIBLING),
+    "rhythm:notice_new": Rule(no, OFFICES | {"city_office"}),
     "rhythm:notice_download": Rule(
         lambda w: {"pk": w.notice.pk, "kind": "docx"},
         WHOLE | {"lead_liaison"},
-        hidden={"shared_liaison", "other_liaison", "admin"},
+        hidden={"shared_liaison", "other_liaison", "admin"} | SIBLING,
     ),
-    "indicators:catalogue": Rule(no, WHOLE),
-    "indicators:detail": Rule(lambda w: {"pk": w.indicator.pk}, WHOLE),
-    "indicators:confirm": Rule(no, OFFICE, method="POST"),
+    "indicators:catalogue": Rule(no, WHOLE | SIBLING),
+    "indicators:detail": Rule(lambda w: {"pk": w.indicator.pk}, WHOLE | SIBLING),
+    "indicators:confirm": Rule(no, OFFICES, method="POST"),
     "rhythm:notice": Rule(
         lambda w: {"pk": w.notice.pk},
         WHOLE | {"lead_liaison"},
-        hidden={"shared_liaison", "other_liaison", "admin"},
+        hidden={"shared_liaison", "other_liaison", "admin"} | SIBLING,
     ),
     "inbox:list": Rule(no, SIGNED_IN),
     "inbox:read": Rule(
@@ -206,20 +233,22 @@ RULES = {
     ),
     "inbox:read_all": Rule(no, SIGNED_IN, method="POST"),
     "inbox:preferences": Rule(no, SIGNED_IN),
-    "inbox:channels": Rule(no, OFFICE),
-    "inbox:channel_new": Rule(no, OFFICE),
-    "inbox:channel_edit": Rule(lambda w: {"pk": message_channel().pk}, OFFICE),
-    "inbox:mandatory": Rule(no, OFFICE, method="POST"),
+    "inbox:channels": Rule(no, OFFICES),
+    "inbox:channel_new": Rule(no, OFFICES),
+    "inbox:channel_edit": Rule(lambda w: {"pk": message_channel().pk}, OFFICES),
+    "inbox:mandatory": Rule(no, OFFICES, method="POST"),
     "inbox:delivery_retry": Rule(
-        lambda w: {"pk": message_channel().deliveries.get().pk}, OFFICE, method="POST"
+        lambda w: {"pk": message_channel().deliveries.get().pk}, OFFICES, method="POST"
     ),
     "login": Rule(no, frozenset(), public=True, special={r: 302 for r in SIGNED_IN}),
     "own_password": Rule(no, SIGNED_IN),
-    "manage_users": Rule(no, ACCOUNTS),
-    "manage_user_new": Rule(no, ACCOUNTS),
-    "manage_user": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS),
-    "manage_user_password": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS),
-    "manage_user_unlock": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, method="POST"),
+    "manage_users": Rule(no, ACCOUNTS | SIBLING),
+    "manage_user_new": Rule(no, ACCOUNTS | SIBLING),
+    "manage_user": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, hidden=SIBLING),
+    "manage_user_password": Rule(lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, hidden=SIBLING),
+    "manage_user_unlock": Rule(
+        lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, method="POST", hidden=SIBLING
+    ),
     "manage_logins": Rule(no, {"admin", "superuser"}),
     "logout": Rule(no, SIGNED_IN, method="POST", public=True),
     "set_language": Rule(no, SIGNED_IN, method="POST", public=True),
@@ -234,8 +263,24 @@ RULES = {
     "api-v1:openapi-json": Rule(no, SIGNED_IN, public=True),
     "api-v1:openapi-view": Rule(no, SIGNED_IN, public=True),
     "api-v1:api-root": Rule(no, frozenset(), public=True, status=404),
+    "oversight:board": Rule(no, WHOLE | {"sibling_office"}),
+    "oversight:reports": Rule(no, WHOLE | {"sibling_office"}),
+    # Both districts report to the city; the city office has nobody above it.
+    "oversight:report_new": Rule(no, {"office", "sibling_office"}, method="POST"),
+    "oversight:report": Rule(
+        lambda w: {"pk": w.upward.pk},
+        WHOLE,
+        hidden=UNITS | {"admin", "sibling_office"},
+    ),
+    "oversight:report_receive": Rule(
+        lambda w: {"pk": w.upward.pk},
+        {"city_office"},
+        hidden=UNITS | {"admin", "sibling_office"},
+        method="POST",
+    ),
+    "api-v1:oversight_rows": Rule(no, WHOLE | {"sibling_office"}, api=True),
     "api-v1:list_inspections": Rule(no, SIGNED_IN, api=True),
-    "api-v1:findings_tree": Rule(no, SIGNED_IN, api=True),
+    "api-v1:findings_tree": Rule(no, SIGNED_IN - SIBLING, hidden=SIBLING, api=True),
     "api-v1:list_items": Rule(no, SIGNED_IN, api=True),
     "api-v1:get_item": Rule(item, T1, hidden=NOT_T1, api=True),
     "api-v1:list_units": Rule(no, SIGNED_IN, api=True),
@@ -249,13 +294,13 @@ RULES = {
     ),
     "api-v1:list_briefings": Rule(no, SIGNED_IN, api=True),
     "api-v1:get_briefing": Rule(
-        lambda w: {"briefing_id": w.issued.pk}, WHOLE, hidden=UNITS | {"admin"}, api=True
+        lambda w: {"briefing_id": w.issued.pk}, WHOLE, hidden=UNITS | {"admin"} | SIBLING, api=True
     ),
     "api-v1:list_feedback": Rule(no, SIGNED_IN, api=True),
     "api-v1:get_feedback": Rule(
         lambda w: {"feedback_id": w.feedback.pk},
         WHOLE | {"shared_liaison"},
-        hidden={"lead_liaison", "other_liaison", "admin"},
+        hidden={"lead_liaison", "other_liaison", "admin"} | SIBLING,
         api=True,
     ),
 }

@@ -107,11 +107,19 @@ def _it_leaves_work_open(settings):
     assert clock.today() == today
 
     demo_users = User.objects.filter(is_demo=True)
-    assert demo_users.count() == len(DEMO_PEOPLE) + len(DEMO_UNITS)
+    # + the city's office (市整改办), above the district.
+    assert demo_users.count() == len(DEMO_PEOPLE) + len(DEMO_UNITS) + 1
+    city_office = User.objects.get(username="city-office")
+    assert city_office.organisation.name == "广州市"
+    for campaign in Campaign.objects.all():
+        assert campaign.owner.name == "荔湾区" and campaign.owner.parent == city_office.organisation
     kinds = Counter()
     for user in demo_users:
         entries = entries_for(user)
-        if user.role == Role.OBSERVER:
+        if user == city_office:
+            # The district's daily report, to sign for.
+            assert [e.kind for e in entries] == ["upward_report"]
+        elif user.role == Role.OBSERVER:
             assert entries == [], user.username
         else:
             assert entries, f"{user.username} has nothing to do on the report day"

@@ -26,10 +26,11 @@ PAGE_SIZE = 50
 
 def _campaign(request):
     form = RecordFilterForm(request.GET or None)
+    form.fields["campaign"].queryset = access.campaigns(request.user)
     campaign = None
     if form.is_valid():
         campaign = form.cleaned_data["campaign"]
-    return form, campaign or Campaign.objects.first()
+    return form, campaign or access.campaigns(request.user).first()
 
 
 @require_GET
@@ -79,8 +80,11 @@ def summary(request):
 @requires(access.reads_accountability)
 def record_detail(request, pk):
     obj = get_object_or_404(
-        Record.objects.select_related(
-            "campaign", "unit", "item__finding", "finding", "recorded_by"
+        access.by_campaign(
+            request.user,
+            Record.objects.select_related(
+                "campaign", "unit", "item__finding", "finding", "recorded_by"
+            ),
         ),
         pk=pk,
     )
@@ -94,7 +98,7 @@ def record_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @requires(access.writes_accountability)
 def record_edit(request, pk=None):
-    obj = get_object_or_404(Record, pk=pk) if pk else None
+    obj = get_object_or_404(access.kept(request.user, Record.objects.all()), pk=pk) if pk else None
     before = take_snapshot(obj, Record.AUDIT_FIELDS) if obj else {}
     form = RecordForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.lib import clock
+from zhenggai.organisations.defaults import default_organisation_id
 
 
 class Role(models.TextChoices):
@@ -32,6 +33,18 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # Where the account sits in the tree of organisations: whole-ledger roles read the
+    # campaigns of this organisation and of those below it (zhenggai.access).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        # Null only until save(): every row gets one (the default organisation when
+        # none is given), and the migration gave every existing row the default.
+        null=True,
+        blank=True,
+    )
     post = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     # Set only by `zhenggai demo`, so that demo accounts can be told apart and removed.
@@ -53,6 +66,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None:
+            self.organisation_id = default_organisation_id()
+        super().save(*args, **kwargs)
 
     # For templates, which cannot call functions: each is zhenggai.access's rule.
 
@@ -85,6 +103,18 @@ class User(AbstractUser):
         from zhenggai import access
 
         return access.reads_unit_pages(self)
+
+    @property
+    def reads_oversight(self) -> bool:
+        from zhenggai import access
+
+        return access.reads_oversight(self)
+
+    @property
+    def issues_notices(self) -> bool:
+        from zhenggai import access
+
+        return access.issues_notices(self)
 
     @property
     def reads_accountability(self) -> bool:

@@ -20,7 +20,7 @@ from pydantic import Field
 from zhenggai import access
 from zhenggai.api import schemas as s
 from zhenggai.api.models import ApiToken
-from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.inspections.models import Finding, Inspection
 from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.tasks import permissions
@@ -196,7 +196,9 @@ def list_inspections(request):
             "feedback_date": i.feedback_date,
             "report_due": i.report_due,
         }
-        for i in Inspection.objects.select_related("campaign").order_by("campaign", "id")
+        for i in Inspection.objects.filter(campaign__in=access.listed_campaigns(request.auth))
+        .select_related("campaign")
+        .order_by("campaign", "id")
     ]
 
 
@@ -207,7 +209,7 @@ def findings_tree(request, campaign: s.Id):
     Readers of the whole ledger get the whole tree; a unit's readers get the branches
     leading to their items, as on the ledger page.
     """
-    campaign_obj = Campaign.objects.filter(pk=campaign).first()
+    campaign_obj = access.listed_campaigns(request.auth).filter(pk=campaign).first()
     if campaign_obj is None:
         raise Http404
     user = request.auth
@@ -308,7 +310,11 @@ def todo(request):
 @api.get("/units", response={200: list[s.UnitOut], **errors()}, tags=["ledger"])
 def list_units(request):
     """The district's units (the ledger's filters list them for every reader)."""
-    return list(Unit.objects.values("id", "name", "short_name", "kind", "parent_id", "is_active"))
+    return list(
+        access.units(request.auth, Unit.objects.all()).values(
+            "id", "name", "short_name", "kind", "parent_id", "is_active"
+        )
+    )
 
 
 # --- moves ----------------------------------------------------------------------------------

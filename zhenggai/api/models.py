@@ -35,7 +35,7 @@ class ApiTokenQuerySet(models.QuerySet):
             return None
         token = (
             self.active()
-            .select_related("user", "user__unit")
+            .select_related("user", "user__unit", "user__organisation")
             .filter(key_hash=hash_key(key))
             .first()
         )

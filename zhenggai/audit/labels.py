@@ -92,6 +92,16 @@ ACTION_GROUPS = (
         },
     ),
     (
+        _("组织与上报"),
+        {
+            "organisation_create": _("新建组织"),
+            "organisation_edit": _("修改组织"),
+            "organisation_move": _("调整组织隶属"),
+            "upward_report_submit": _("向上级报送"),
+            "upward_report_receive": _("签收下级上报"),
+        },
+    ),
+    (
         _("消息推送"),
         {
             "channel_create": _("添加推送渠道"),

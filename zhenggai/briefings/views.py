@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai import access
 from zhenggai.accounts.decorators import office_required, whole_ledger_required
 from zhenggai.briefings import exports
 from zhenggai.briefings.forms import BriefingForm, NewBriefingForm
@@ -15,7 +16,6 @@ from zhenggai.briefings.models import Briefing, BriefingFrozen, two_month_period
 from zhenggai.briefings.render import briefing_document
 from zhenggai.documents.gbt9704 import FontsMissing, laid_out
 from zhenggai.documents.serve import serve
-from zhenggai.inspections.models import Campaign
 from zhenggai.lib import clock, confirm
 from zhenggai.tasks.workflow import WorkflowError
 
@@ -37,14 +37,16 @@ def briefing_list(request):
     )
     form = None
     if request.user.is_office:
-        form = NewBriefingForm(campaigns=Campaign.objects.all(), today=clock.today())
+        form = NewBriefingForm(campaigns=access.kept_campaigns(request.user), today=clock.today())
     return render(request, "briefings/list.html", {"briefings": briefings, "form": form})
 
 
 @office_required
 @require_POST
 def new_draft(request):
-    form = NewBriefingForm(request.POST, campaigns=Campaign.objects.all(), today=clock.today())
+    form = NewBriefingForm(
+        request.POST, campaigns=access.kept_campaigns(request.user), today=clock.today()
+    )
     if not form.is_valid():
         briefings = Briefing.objects.select_related("campaign").order_by("campaign", "kind")
         return render(
@@ -66,7 +68,9 @@ def new_draft(request):
 
 @office_required
 def edit(request, pk):
-    briefing = get_object_or_404(Briefing.objects.select_related("campaign"), pk=pk)
+    briefing = get_object_or_404(
+        access.kept(request.user, Briefing.objects.select_related("campaign")), pk=pk
+    )
     if briefing.is_issued:
         messages.error(request, _("已印发的简报不能修改。"))
         return redirect("briefings:preview", pk=briefing.pk)
@@ -95,7 +99,7 @@ def preview(request, pk):
 @office_required
 @require_POST
 def issue(request, pk):
-    briefing = get_object_or_404(Briefing, pk=pk)
+    briefing = get_object_or_404(access.kept(request.user, Briefing.objects.all()), pk=pk)
     if not briefing.is_issued and (
         page := confirm.ask(
             request,

@@ -123,9 +123,13 @@ def status_summary(tasks, today) -> dict:
         "public": [entry(s) for s in PUBLIC_STATUSES],
         "other": [entry(s) for s in Status if s not in PUBLIC_STATUSES and row[f"s_{s.value}"]],
         "completed": completed,
-        # One decimal, as the office writes it: 13 of 63 → 20.6%.
-        "completed_pct": round(Decimal(completed * 100) / total, 1) if total else Decimal(0),
+        "completed_pct": completion_pct(completed, total),
     }
+
+
+def completion_pct(completed: int, total: int) -> Decimal:
+    """The share completed, one decimal, as the office writes it: 13 of 63 → 20.6%."""
+    return round(Decimal(completed * 100) / total, 1) if total else Decimal(0)
 
 
 def item_lists(tasks, today, limit=LIST_LIMIT) -> dict:

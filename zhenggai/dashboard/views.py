@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from zhenggai import access
 from zhenggai.dashboard import charts, stats
-from zhenggai.inspections.models import Campaign
 from zhenggai.lib import clock
 from zhenggai.tasks.models import PUBLIC_PHRASES, Task
 
@@ -65,7 +65,7 @@ def _without_jit():
 def dashboard(request):
     _without_jit()
     today = clock.today()
-    campaigns = list(Campaign.objects.prefetch_related("inspections"))
+    campaigns = list(access.listed_campaigns(request.user).prefetch_related("inspections"))
     visible = Task.objects.visible_to(request.user)
     _campaign_tiles(campaigns, visible, today)
     campaign = _pick_campaign(campaigns, request.GET.get("campaign"))

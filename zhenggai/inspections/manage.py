@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai import access
 from zhenggai.accounts.decorators import office_required
 from zhenggai.accounts.models import User
 from zhenggai.inspections.forms import FindingForm, InspectionForm
-from zhenggai.inspections.models import Campaign, Finding, Inspection
+from zhenggai.inspections.models import Finding, Inspection
 from zhenggai.inspections.tree import renumber
 from zhenggai.tasks.forms import checked_post
 from zhenggai.tasks.models import Task
@@ -37,10 +38,10 @@ def index(request):
         request,
         "inspections/manage/index.html",
         {
-            "n_inspections": Inspection.objects.count(),
-            "n_units": Unit.objects.count(),
-            "n_users": User.objects.count(),
-            "campaigns": Campaign.objects.annotate(n=Count("findings")),
+            "n_inspections": access.kept(request.user, Inspection.objects.all()).count(),
+            "n_units": access.kept_units(request.user, Unit.objects.all()).count(),
+            "n_users": access.accounts(request.user, User.objects.all()).count(),
+            "campaigns": access.kept_campaigns(request.user).annotate(n=Count("findings")),
         },
     )
 
@@ -51,7 +52,7 @@ def index(request):
 @require_GET
 @office_required
 def inspection_list(request):
-    inspections = Inspection.objects.select_related("campaign").order_by(
+    inspections = access.kept(request.user, Inspection.objects.select_related("campaign")).order_by(
         "campaign", "feedback_date", "id"
     )
     return render(request, "inspections/manage/inspection_list.html", {"inspections": inspections})
@@ -60,7 +61,11 @@ def inspection_list(request):
 @GET_POST
 @office_required
 def inspection_edit(request, pk=None):
-    inspection = get_object_or_404(Inspection, pk=pk) if pk else None
+    inspection = (
+        get_object_or_404(access.kept(request.user, Inspection.objects.all()), pk=pk)
+        if pk
+        else None
+    )
     form = InspectionForm(request.POST or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -77,8 +82,10 @@ def inspection_edit(request, pk=None):
 def _campaign_from(request):
     raw = request.GET.get("campaign") or request.POST.get("campaign")
     if raw:
-        return get_object_or_404(Campaign, pk=raw if str(raw).isdigit() else 0)
-    return Campaign.objects.first()
+        return get_object_or_404(
+            access.kept_campaigns(request.user), pk=raw if str(raw).isdigit() else 0
+        )
+    return access.kept_campaigns(request.user).first()
 
 
 def _nest(findings):
@@ -110,7 +117,7 @@ def _finding_list(request, campaign, error=None, status=200):
         "inspections/manage/finding_list.html",
         {
             "campaign": campaign,
-            "campaigns": Campaign.objects.all(),
+            "campaigns": access.kept_campaigns(request.user),
             "findings": findings,
             "roots": _nest(findings),
             "error": error,
@@ -129,7 +136,9 @@ def finding_list(request):
 @office_required
 def finding_task(request, pk):
     """建立整改任务: a DRAFT item for a leaf that has none (Task.create_for)."""
-    finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+    finding = get_object_or_404(
+        access.kept(request.user, Finding.objects.select_related("campaign")), pk=pk
+    )
     try:
         task = Task.create_for(request.user, finding, checked_post(request.POST).get("measure", ""))
     except WorkflowError as exc:
@@ -144,7 +153,9 @@ def finding_task(request, pk):
 @office_required
 def finding_edit(request, pk=None):
     if pk:
-        finding = get_object_or_404(Finding.objects.select_related("campaign"), pk=pk)
+        finding = get_object_or_404(
+            access.kept(request.user, Finding.objects.select_related("campaign")), pk=pk
+        )
         campaign = finding.campaign
     else:
         finding = None

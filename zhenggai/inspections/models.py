@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.lib.fields import StampField
+from zhenggai.organisations.defaults import default_organisation_id
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -31,6 +32,18 @@ class Campaign(models.Model):
     name = models.CharField(_("整改工作名称"), max_length=200)
     organisation = models.CharField(_("整改主体"), max_length=100, blank=True)
     issuer = models.CharField(_("发布机关"), max_length=100, blank=True)
+    # The organisation being rectified: its office keeps this ledger, and the levels
+    # above it read it (zhenggai.access).
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        # Null only until save(): every row gets one (the default organisation when
+        # none is given), and the migration gave every existing row the default.
+        null=True,
+        blank=True,
+    )
     created_at = StampField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -40,6 +53,11 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.owner_id is None:
+            self.owner_id = default_organisation_id()
+        super().save(*args, **kwargs)
 
 
 class Inspection(models.Model):

@@ -86,7 +86,9 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @office_required
 def meeting_edit(request, pk=None):
-    meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    meeting = (
+        get_object_or_404(access.kept(request.user, Meeting.objects.all()), pk=pk) if pk else None
+    )
     before = snapshot(meeting, Meeting.AUDIT_FIELDS) if meeting else {}
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +201,7 @@ def document_new(request):
 @require_http_methods(["POST"])
 @office_required
 def version_new(request, pk):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(access.kept(request.user, Document.objects.all()), pk=pk)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:

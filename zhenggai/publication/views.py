@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhenggai import access
 from zhenggai.accounts.decorators import office_required
 from zhenggai.documents.gbt9704 import FontsMissing
 from zhenggai.documents.serve import serve
-from zhenggai.inspections.models import Campaign
 from zhenggai.lib import confirm
 from zhenggai.publication import exports
 from zhenggai.publication.forms import ReportForm
@@ -45,7 +45,7 @@ def office_list(request):
     reports = PublicReport.objects.select_related("campaign", "published_by").order_by(
         "campaign", "-number"
     )
-    campaigns = Campaign.objects.all()
+    campaigns = access.kept_campaigns(request.user)
     return render(
         request, "publication/office_list.html", {"reports": reports, "campaigns": campaigns}
     )
@@ -56,7 +56,9 @@ def office_list(request):
 def new_draft(request):
     raw = request.POST.get("campaign") or ""
     # Only a number can name a campaign: anything else is not found, not a crash.
-    campaign = get_object_or_404(Campaign, pk=int(raw) if raw.isascii() and raw.isdigit() else 0)
+    campaign = get_object_or_404(
+        access.kept_campaigns(request.user), pk=int(raw) if raw.isascii() and raw.isdigit() else 0
+    )
     existing = PublicReport.objects.drafts().filter(campaign=campaign).first()
     if existing is not None:
         messages.info(request, _("该整改工作已有一份草稿,请在此基础上修改。"))
@@ -72,7 +74,7 @@ def new_draft(request):
 
 @office_required
 def edit(request, pk):
-    report = get_object_or_404(PublicReport, pk=pk)
+    report = get_object_or_404(access.kept(request.user, PublicReport.objects.all()), pk=pk)
     if report.is_published:
         messages.error(request, _("已发布的报告不能修改。"))
         return redirect("publication:preview", pk=report.pk)
@@ -90,14 +92,18 @@ def edit(request, pk):
 
 @office_required
 def preview(request, pk):
-    report = get_object_or_404(PublicReport.objects.select_related("campaign"), pk=pk)
+    report = get_object_or_404(
+        access.kept(request.user, PublicReport.objects.select_related("campaign")), pk=pk
+    )
     return render(request, "publication/preview.html", _report_context(report))
 
 
 @office_required
 @require_POST
 def refresh(request, pk):
-    report = get_object_or_404(PublicReport.objects.select_related("campaign"), pk=pk)
+    report = get_object_or_404(
+        access.kept(request.user, PublicReport.objects.select_related("campaign")), pk=pk
+    )
     try:
         report.recompose(request.user)
     except ReportFrozen as exc:
@@ -110,7 +116,7 @@ def refresh(request, pk):
 @office_required
 @require_POST
 def publish(request, pk):
-    report = get_object_or_404(PublicReport, pk=pk)
+    report = get_object_or_404(access.kept(request.user, PublicReport.objects.all()), pk=pk)
     if not report.is_published and (
         page := confirm.ask(
             request,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.lib.inputs import CleanInputs
 from zhenggai.rhythm.models import Schedule, SupervisionNotice
 
@@ -22,9 +23,14 @@ class NoticeForm(CleanInputs, forms.ModelForm):
         fields = ["unit", "task", "text", "reply_due"]
         widgets = {"reply_due": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["task"].queryset = self.fields["task"].queryset.select_related("finding")
+        # The units and items the signer may press: their own organisation's, or, for an
+        # upper level, those below it (zhenggai.access.issues_notice decides on submit).
+        self.fields["unit"].queryset = access.notice_units(user, self.fields["unit"].queryset)
+        self.fields["task"].queryset = access.tasks(
+            user, self.fields["task"].queryset.select_related("finding")
+        )
 
 
 class ReplyForm(CleanInputs, forms.Form):

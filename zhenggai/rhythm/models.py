@@ -347,8 +347,8 @@ class SupervisionNotice(models.Model):
     def issue(cls, user, unit, text, reply_due, task=None):
         from zhenggai.rhythm.planner import announce_notice
 
-        if not access.is_office(user):
-            raise PermissionError(_("只有整改办可以签发督办单。"))
+        if not access.issues_notice(user, unit):
+            raise PermissionError(_("只有本级整改办或上级整改办可以签发督办单。"))
         if task is not None and not (
             task.lead_unit_id == unit.pk or task.units.filter(pk=unit.pk).exists()
         ):

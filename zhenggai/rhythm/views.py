@@ -94,8 +94,11 @@ def notices(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
-    _office_only(request.user)
-    form = NoticeForm(request.POST or None, initial={"unit": request.GET.get("unit")})
+    if not access.issues_notices(request.user):
+        raise PermissionDenied
+    form = NoticeForm(
+        request.POST or None, initial={"unit": request.GET.get("unit")}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,6 +107,8 @@ def notice_new(request):
             )
         except ValidationError as exc:
             form.add_error("task", exc)
+        except PermissionError as exc:
+            form.add_error("unit", str(exc))
         else:
             messages.success(request, _("督办单已签发。"))
             return redirect("rhythm:notice", notice.pk)

@@ -34,14 +34,17 @@ def _branches(user):
     index: a unit's items by their item, the whole ledger by the words."""
     from zhenggai.briefings.models import Briefing
     from zhenggai.feedback.models import Feedback
+    from zhenggai.inspections.models import Finding
 
     K = SearchEntry.Kind
     entries = SearchEntry.objects.order_by()
     for ids in access.task_id_sets(user):
         yield entries.filter(kind__in=[K.FINDING, K.MEASURE, K.ACTION, K.REPORT], task__in=ids)
     if access.reads_whole_ledger(user):
-        # Categories and problems carry no item; they are the ledger's own outline.
-        yield entries.filter(kind=K.FINDING, task__isnull=True)
+        # Categories and problems carry no item; they are the outline of the ledgers
+        # the reader's organisation sees (its own and those below it).
+        findings = access.by_campaign(user, Finding.objects.all()).values("pk")
+        yield entries.filter(kind=K.FINDING, task__isnull=True, object_id__in=findings)
     yield entries.filter(
         kind=K.BRIEFING, object_id__in=access.briefings(user, Briefing.objects.all()).values("pk")
     )

@@ -67,15 +67,17 @@ def _free_for(duty):
 
 
 def _office(user, task) -> bool:
-    return is_office(user)
+    return is_office(user) and access.keeps_task(user, task)
 
 
 def _office_reviewer(user, task) -> bool:
-    return is_office(user) and _free_for(Action.OFFICE_ACCEPT)(user, task)
+    return _office(user, task) and _free_for(Action.OFFICE_ACCEPT)(user, task)
 
 
 def _leader_approver(user, task) -> bool:
-    return is_leader(user) and _free_for(Action.APPROVE)(user, task)
+    return (
+        is_leader(user) and access.keeps_task(user, task) and _free_for(Action.APPROVE)(user, task)
+    )
 
 
 def _closure_requester(user, task) -> bool:

@@ -273,8 +273,11 @@ def _office_entries(user, today, now):
                     who=str(task.closure_requested_by or ""),
                 )
             )
+    # The office's work is its own organisation's ledger (access.kept), never that of
+    # another district or of the levels below it.
     for ext in (
-        DeadlineExtension.objects.filter(status=DeadlineExtension.Status.PENDING)
+        access.kept(user, DeadlineExtension.objects.all(), "task__finding__campaign")
+        .filter(status=DeadlineExtension.Status.PENDING)
         .select_related("task__finding", "requested_by")
         .order_by("requested_at")[:LIMIT]
     ):
@@ -290,7 +293,8 @@ def _office_entries(user, today, now):
             )
         )
     for report in (
-        ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
+        access.kept(user, ProgressReport.objects.all(), "task__finding__campaign")
+        .filter(status=ProgressReport.Status.SUBMITTED)
         .select_related("task__finding", "unit")
         .order_by("created_at")[:LIMIT]
     ):
@@ -306,7 +310,9 @@ def _office_entries(user, today, now):
                 who=str(report.unit),
             )
         )
-    for item in Feedback.objects.filter(status=FeedbackStatus.NEW).order_by("received_at")[:LIMIT]:
+    for item in access.kept(user, Feedback.objects.filter(status=FeedbackStatus.NEW)).order_by(
+        "received_at"
+    )[:LIMIT]:
         entries.append(
             Entry(
                 kind="feedback",
@@ -318,7 +324,7 @@ def _office_entries(user, today, now):
         )
     missing = {}
     for due in (
-        DueReport.objects.open()
+        access.kept(user, DueReport.objects.open(), "schedule__campaign")
         .filter(due_at__lt=now)
         .select_related("schedule", "unit")
         .order_by("due_at")[: LIMIT * 20]
@@ -340,7 +346,7 @@ def _office_entries(user, today, now):
                 overdue=True,
             )
         )
-    for briefing in Briefing.objects.drafts().order_by("period_start")[:LIMIT]:
+    for briefing in access.kept(user, Briefing.objects.drafts()).order_by("period_start")[:LIMIT]:
         entries.append(
             Entry(
                 kind="briefing",
@@ -351,12 +357,12 @@ def _office_entries(user, today, now):
                 due=briefing.issue_date,
             )
         )
-    entries += _briefings_due(today)
-    entries += _overdue_notices(today, _("督办单逾期未回复:%(unit)s"))
+    entries += _briefings_due(user, today)
+    entries += _overdue_notices(user, today, _("督办单逾期未回复:%(unit)s"))
     return entries
 
 
-def _overdue_notices(today, label):
+def _overdue_notices(user, today, label):
     """督办单 whose reply is overdue: the office presses them, the discipline commission
     follows them up; `label` says which."""
     from zhenggai.rhythm.models import SupervisionNotice
@@ -371,13 +377,14 @@ def _overdue_notices(today, label):
             due=notice.reply_due,
             overdue=True,
         )
-        for notice in SupervisionNotice.objects.overdue(today)
+        for notice in SupervisionNotice.objects.visible_to(user)
+        .overdue(today)
         .select_related("unit")
         .order_by("reply_due")[:LIMIT]
     ]
 
 
-def _briefings_due(today):
+def _briefings_due(user, today):
     """整改简报 for last week and the stage report for last month, per campaign that has
     items, when none has been drafted or issued for that period."""
     from zhenggai.briefings.models import Briefing
@@ -389,7 +396,11 @@ def _briefings_due(today):
     last_month_end = first - datetime.timedelta(days=1)
     last_month = (last_month_end.replace(day=1), last_month_end)
     periods = [(Briefing.Kind.WEEKLY, last_week), (Briefing.Kind.MONTHLY, last_month)]
-    campaigns = list(Campaign.objects.filter(findings__task__isnull=False).distinct()[:LIMIT])
+    campaigns = list(
+        access.kept_campaigns(
+            user, Campaign.objects.filter(findings__task__isnull=False)
+        ).distinct()[:LIMIT]
+    )
     have = set(
         Briefing.objects.filter(
             campaign__in=campaigns, period_start__gte=last_month[0]
@@ -438,10 +449,11 @@ def _discipline_entries(user, today):
     at) and items long overdue."""
     from zhenggai.tasks.models import Task
 
-    entries = _overdue_notices(today, _("跟进逾期督办:%(unit)s"))
+    entries = _overdue_notices(user, today, _("跟进逾期督办:%(unit)s"))
     month_ago = today - datetime.timedelta(days=30)
     for task in (
-        Task.objects.overdue(today)
+        Task.objects.visible_to(user)
+        .overdue(today)
         .filter(deadline__lt=month_ago)
         .select_related("finding")
         .order_by("deadline")[:LIMIT]
@@ -479,6 +491,28 @@ def _admin_entries(user, now):
     ]
 
 
+def _upward_entries(user):
+    """Reports sent up by the organisations below, not yet signed for: one query."""
+    from zhenggai.organisations.models import UpwardReport
+
+    if not access.reads_whole_ledger(user) or user.is_superuser:
+        return []
+    return [
+        Entry(
+            kind="upward_report",
+            label=_("签收下级上报(%(period)s)") % {"period": report.get_period_display()},
+            subject=f"{report.sender.name} · {report.period_start:%Y-%m-%d} · {report.text[:80]}",
+            url=reverse("oversight:report", args=[report.pk]),
+            since=report.submitted_at,
+        )
+        for report in UpwardReport.objects.unreceived()
+        .filter(recipient_id=user.organisation_id)
+        .select_related("sender")
+        .order_by("submitted_at")[:LIMIT]
+        if access.receives_upward(user, report)
+    ]
+
+
 def entries_for(user, today=None, now=None) -> list[Entry]:
     """Everything that waits for `user`, oldest first."""
     if not access.active(user):
@@ -496,6 +530,7 @@ def entries_for(user, today=None, now=None) -> list[Entry]:
         entries += _discipline_entries(user, today)
     if access.is_account_admin(user):
         entries += _admin_entries(user, now)
+    entries += _upward_entries(user)
 
     def key(entry):
         since = entry.since

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhenggai import access
 from zhenggai.accounts.decorators import office_required
 from zhenggai.units.forms import UnitForm
 from zhenggai.units.models import Unit
@@ -18,14 +19,18 @@ from zhenggai.units.models import Unit
 @require_GET
 @office_required
 def unit_list(request):
-    units = Unit.objects.select_related("parent", "liaison")
+    units = access.kept_units(request.user, Unit.objects.select_related("parent", "liaison"))
     return render(request, "units/manage/unit_list.html", {"units": units})
 
 
 @require_http_methods(["GET", "POST"])
 @office_required
 def unit_edit(request, pk=None):
-    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    unit = (
+        get_object_or_404(access.kept_units(request.user, Unit.objects.all()), pk=pk)
+        if pk
+        else None
+    )
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.organisations.defaults import default_organisation_id
+
 
 class Unit(models.Model):
     """A department, street or company of the district, in a tree.
@@ -34,6 +36,16 @@ class Unit(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("排序"), default=0)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        # Null only until save(): every row gets one (the default organisation when
+        # none is given), and the migration gave every existing row the default.
+        null=True,
+        blank=True,
+    )
     liaison = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("联络员"),
@@ -54,6 +66,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None:
+            self.organisation_id = default_organisation_id()
+        super().save(*args, **kwargs)
 
     def alias_list(self) -> list[str]:
         names = [self.name, self.short_name, *self.aliases.splitlines()]

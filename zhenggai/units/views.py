@@ -36,7 +36,7 @@ def unit_list(request):
         .annotate(n=Count("task"))
     )
     late = dict(visible.overdue(today).values_list("lead_unit").annotate(n=Count("pk")))
-    units = list(Unit.objects.select_related("liaison"))
+    units = list(access.units(user, Unit.objects.select_related("liaison")))
     for u in units:
         u.n_led, u.n_shared, u.n_overdue = led.get(u.pk, 0), shared.get(u.pk, 0), late.get(u.pk, 0)
     return render(request, "units/unit_list.html", {"units": units})
@@ -57,7 +57,9 @@ def my_unit(request):
 @login_required
 def unit_detail(request, pk):
     user = request.user
-    unit = get_object_or_404(Unit.objects.select_related("liaison", "parent"), pk=pk)
+    unit = get_object_or_404(
+        access.units(user, Unit.objects.select_related("liaison", "parent")), pk=pk
+    )
     # A unit's people see their own unit's page only; others learn nothing of the rest.
     if not access.reads_whole_ledger(user) and not (
         access.is_unit_worker(user) and user.unit_id == unit.pk
