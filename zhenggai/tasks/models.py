@@ -336,6 +336,10 @@ class DeadlineExtension(models.Model):
                 after,
                 note=comment,
             )
+            if status == self.Status.APPROVED:
+                from zhenggai.rollups.maintain import touch
+
+                touch([self.task_id])  # the overdue figures follow the new deadline
         self.status, self.decided_by, self.decided_at, self.comment = status, user, now, comment
         if "task" in self._state.fields_cache and status == self.Status.APPROVED:
             self.task.refresh_from_db(fields=["revised_deadline", "version", "updated_at"])

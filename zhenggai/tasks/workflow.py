@@ -33,6 +33,13 @@ def _moves():
     return MOVES
 
 
+def _rollups(*task_ids) -> None:
+    """The dashboard's counts follow the change, in its transaction (zhenggai/rollups)."""
+    from zhenggai.rollups.maintain import touch
+
+    touch(task_ids)
+
+
 def emit_move(move, task, user, from_status, text) -> None:
     """The move's domain event, after commit: what moved, from where, by whom, why."""
     if move.event:
@@ -216,6 +223,7 @@ class TaskWorkflow:
         self.updated_at = now
         for name, value in changes.items():
             setattr(self, name, value)
+        _rollups(self.pk)
 
     def make_move(self, user, name, text="", expected_version=None):
         """Make the move `name` of tasks.moves.MOVES: its rule, its requirements, the
@@ -282,6 +290,7 @@ class TaskWorkflow:
                 {},
                 {**snapshot(task, ("status", "measure")), "version": task.version},
             )
+            _rollups(task.pk)
         return task
 
     def _measure_snapshot(self, actions) -> dict:
@@ -445,6 +454,7 @@ class TaskWorkflow:
             self.version = expected_version + 1
             after = snapshot(self, ASSIGNMENT_FIELDS)
             record(user, "set_assignment", self, before, after, task=self, note=reason)
+            _rollups(self.pk)
             emit_move(_moves()["set_assignment"], self, user, self.status, reason)
 
     # --- the office brings an edited ledger back (spreadsheet/ledger_apply.py) ------------
@@ -521,6 +531,7 @@ class TaskWorkflow:
                 task=self,
                 note=reason,
             )
+            _rollups(self.pk)
         if "actions" in getattr(self, "_prefetched_objects_cache", {}):
             del self._prefetched_objects_cache["actions"]
 
