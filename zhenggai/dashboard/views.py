@@ -97,6 +97,7 @@ def dashboard(request):
                 "lead_units": stats.by_lead_unit(tasks, today),
                 "burn": stats.burndown(tasks, today),
                 "ranking": stats.ranking(tasks, today),
+                "figures": stats.figures(tasks),
             }
         summary, burn = numbers["summary"], numbers["burn"]
         statuses = summary["public"] + summary["other"]
@@ -107,7 +108,6 @@ def dashboard(request):
             ),
             formula=stats.FORMULA,
             formula_terms=stats.FORMULA_TERMS,
-            figures=stats.figures(tasks),
             status_chart=mark_safe(  # noqa: S308 — charts escape every label
                 charts.bar_chart(
                     [s["label"] for s in statuses],
