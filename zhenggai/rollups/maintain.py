@@ -10,9 +10,10 @@ never writes back a total it read before.
 
 import datetime
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,12 +25,13 @@ from zhenggai.rollups.models import (
     TABLES,
     ItemFacts,
     ProblemCount,
+    ResultSum,
     StatusCount,
     UnitReports,
     UnitWeeks,
     WeekCount,
 )
-from zhenggai.tasks.models import CLOSED_STATUSES, Status, Task, Timeframe, Transition
+from zhenggai.tasks.models import CLOSED_STATUSES, Result, Status, Task, Timeframe, Transition
 
 STATUSES = frozenset(Status.values)
 BATCH = 5_000
@@ -117,6 +119,16 @@ def compute(task_filter: Q) -> list[ItemFacts]:
         .order_by()
     }
 
+    results = defaultdict(list)
+    for r in (
+        Result.objects.filter(in_range, task_id__in=ids)
+        .values("task_id", "what", "unit", "approx")
+        .annotate(value=Sum("value"), rows=Count("pk"))
+        .order_by("task_id", "what", "unit", "approx")
+    ):
+        value = Decimal(r["value"]).quantize(Decimal("0.0001"))
+        results[r["task_id"]].append([r["what"], r["unit"], r["approx"], str(value), r["rows"]])
+
     out = []
     for r in rows:
         pk, parent = r["pk"], r["finding__parent_id"]
@@ -155,6 +167,7 @@ def compute(task_filter: Q) -> list[ItemFacts]:
                 lead_on_time_reports=on_time,
                 lead_returned_reports=returned,
                 burn=sorted([w, s, n] for (w, s), n in burn.items() if n),
+                results=results.get(pk, []),
             )
         )
     return out
@@ -189,6 +202,12 @@ def contributions(facts: ItemFacts) -> dict:
             out[UnitReports] = {
                 (c, facts.lead_unit_id): (facts.lead_on_time_reports, facts.lead_returned_reports)
             }
+    if facts.results:
+        out[ResultSum] = {}
+        for what, unit, approx, value, n in facts.results:
+            key = (c, what, unit, approx)
+            old = out[ResultSum].get(key, (Decimal(0), 0))
+            out[ResultSum][key] = (old[0] + Decimal(value), old[1] + n)
     return out
 
 
@@ -310,7 +329,7 @@ def _facts_row(f: ItemFacts) -> tuple:
     values = []
     for name in _facts_fields():
         v = getattr(f, name)
-        if name == "burn":
+        if name in ("burn", "results"):
             v = sorted(tuple(x) for x in v)
         values.append(v)
     return tuple(values)

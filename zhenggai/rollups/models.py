@@ -60,6 +60,8 @@ class ItemFacts(models.Model):
     # [[week (ISO), status, +1/-1], …]: where the item enters and leaves each state in
     # the weekly burn-down, from its Transition log.
     burn = models.JSONField(default=list)
+    # [[what, unit, approx, value (a decimal string), rows], …]: the item's Results.
+    results = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("事项统计快照")
@@ -195,6 +197,29 @@ class UnitReports(Rollup):
         ]
 
 
+class ResultSum(Rollup):
+    """The items' quantitative results (tasks.Result) summed per wording, unit and
+    approximation: what indicators.tally needs, one row per wording instead of per
+    Result."""
+
+    campaign_id = models.IntegerField()
+    what = models.CharField(max_length=100)
+    unit = models.CharField(max_length=20)
+    approx = models.BooleanField()
+    value = models.DecimalField(max_digits=30, decimal_places=4, default=0)
+    rows = models.IntegerField(default=0)
+
+    KEY = ("campaign_id", "what", "unit", "approx")
+    VALUES = ("value", "rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign_id", "what", "unit", "approx"], name="rollups_resultsum_key"
+            )
+        ]
+
+
 # In the order every transaction changes them, keys sorted within each: two moves that
 # touch the same rows take their locks in the same order and cannot deadlock.
-TABLES = (StatusCount, ProblemCount, WeekCount, UnitWeeks, UnitReports)
+TABLES = (StatusCount, ProblemCount, WeekCount, UnitWeeks, UnitReports, ResultSum)

@@ -22,12 +22,13 @@ from zhenggai.rollups.models import (
     NO_DATE,
     ItemFacts,
     ProblemCount,
+    ResultSum,
     StatusCount,
     UnitReports,
     UnitWeeks,
     WeekCount,
 )
-from zhenggai.tasks.models import PUBLIC_PHRASES, Result, Status, Task
+from zhenggai.tasks.models import PUBLIC_PHRASES, Status, Task
 from zhenggai.units.models import Unit
 
 PUBLIC = tuple(s.value for s in stats.PUBLIC_STATUSES)
@@ -269,14 +270,11 @@ def _ranking(campaign_id, today, overdue, names) -> list:
 
 
 def figures(campaign_id) -> dict:
-    """stats.figures, summed by the database: one row per wording and unit rather than
-    per Result, then the same one rule (indicators.tally) on those rows. One query for
-    the rows, one for their wordings."""
-    rows = (
-        Result.objects.filter(task__finding__campaign_id=campaign_id)
-        .values("what", "unit", "approx")
-        .annotate(value=Sum("value"), rows=Count("pk"))
-        .order_by()
+    """stats.figures from the sums per wording (ResultSum) rather than every Result,
+    through the same one rule (indicators.tally). One query for the sums, one for
+    their wordings."""
+    rows = ResultSum.objects.filter(campaign_id=campaign_id, rows__gt=0).values(
+        "what", "unit", "approx", "value", "rows"
     )
     result = tally.tally(
         tally.fig(r["value"], r["unit"], r["what"], r["approx"], rows=r["rows"]) for r in rows
