@@ -123,7 +123,25 @@ class Task(TaskWorkflow, models.Model):
         verbose_name = _("整改任务")
         verbose_name_plural = _("整改任务")
         ordering = ["finding__campaign", "finding__position"]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # The ledger's filters (front/ledger.apply_filters): lead unit with or
+            # without a state, the kind of timeframe, and the effective deadline that
+            # "overdue" and "due this week" compare — the revised one where there is
+            # one, else the original (two partial indexes, one per branch of the OR).
+            models.Index(fields=["lead_unit", "status"], name="task_lead_unit_status"),
+            models.Index(fields=["timeframe", "status"], name="task_timeframe_status"),
+            models.Index(
+                fields=["revised_deadline"],
+                condition=models.Q(revised_deadline__isnull=False),
+                name="task_revised_deadline",
+            ),
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(revised_deadline__isnull=True),
+                name="task_unrevised_deadline",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.finding)
