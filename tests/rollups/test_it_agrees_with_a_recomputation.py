@@ -22,6 +22,7 @@ from tests.workflow._helpers import pdf
 from zhenggai.accounts.models import Role
 from zhenggai.dashboard import stats
 from zhenggai.dashboard.views import _campaign_tiles
+from zhenggai.front.ledger import status_counts
 from zhenggai.inspections.models import Campaign
 from zhenggai.lib import clock
 from zhenggai.reporting.models import Evidence, ProgressReport
@@ -163,11 +164,21 @@ def shape(direct: bool, campaign, today):
         numbers = read.dashboard(campaign, today, overdue)
         campaigns = list(Campaign.objects.prefetch_related("inspections"))
         read.tiles(campaigns, today, overdue)
+    if direct:
+        ledger = status_counts(Task.objects.filter(finding__campaign=campaign), today)
+    else:
+        ledger = read.ledger_counts(campaign.pk, today)
     summary = dict(numbers["summary"])
     summary["public"] = [(s["value"], s["count"]) for s in summary["public"]]
     summary["other"] = [(s["value"], s["count"]) for s in summary["other"]]
     burn = numbers["burn"]
     return {
+        "ledger": (
+            ledger["total"],
+            ledger["overdue"],
+            ledger["due_week"],
+            [(s["value"], s["count"]) for s in ledger["public"] + ledger["other"]],
+        ),
         "tiles": [
             (c.pk, c.total, c.overdue, [s["count"] for s in c.public_counts]) for c in campaigns
         ],

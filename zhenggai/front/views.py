@@ -27,6 +27,7 @@ from zhenggai.inspections.models import Campaign
 from zhenggai.lib import clock
 from zhenggai.reporting.models import Period, ProgressReport, period_start
 from zhenggai.rhythm.lights import item_lights
+from zhenggai.rollups import read as rollups
 from zhenggai.tasks.models import PUBLIC_PHRASES, REPORTABLE_STATUSES, Status, Task
 from zhenggai.tasks.permissions import get_task_for
 from zhenggai.todo.entries import last_return
@@ -104,7 +105,12 @@ def ledger(request):
             task.light = lights.get(task.pk)
         context.update(
             form=form,
-            counts=status_counts(visible, today),
+            # The whole campaign's counts: from the rollups for a whole-ledger reader.
+            counts=(
+                rollups.ledger_counts(campaign.pk, today)
+                if access.reads_whole_ledger(request.user)
+                else status_counts(visible, today)
+            ),
             page=page,
             items=items,
             rows=rows_for_page(items, tree),

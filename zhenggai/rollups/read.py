@@ -310,3 +310,57 @@ def dashboard(campaign, today, overdue_all, per_category=stats.PROBLEMS_PER_CATE
         "ranking": _ranking(campaign.pk, today, overdue, names),
         "figures": figures(campaign.pk),
     }
+
+
+def ledger_counts(campaign_id, today) -> dict:
+    """The ledger's counts above its table (front.ledger.status_counts) for a whole
+    campaign: per state from the counts, overdue and due this week from the items'
+    facts. One query, none over the items."""
+    monday = today - datetime.timedelta(days=today.weekday())
+
+    def count(facts):
+        return Subquery(
+            facts.filter(campaign_id=campaign_id)
+            .order_by()
+            .values("campaign_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+
+    rows = list(
+        StatusCount.objects.filter(campaign_id=campaign_id, n__gt=0)
+        .values("status")
+        .annotate(
+            n=Sum("n"),
+            overdue=count(_overdue(today)),
+            due_week=count(
+                ItemFacts.objects.filter(
+                    open=True, due__gte=monday, due__lte=monday + datetime.timedelta(days=6)
+                )
+            ),
+        )
+        .order_by()
+    )
+    by_status = {r["status"]: r["n"] for r in rows}
+    overdue = rows[0]["overdue"] or 0 if rows else 0
+    due_week = rows[0]["due_week"] or 0 if rows else 0
+    statuses = [
+        {
+            "value": s.value,
+            "label": s.label,
+            "phrase": PUBLIC_PHRASES.get(s, s.label),
+            "count": by_status.get(s.value, 0),
+            "public": s in stats.PUBLIC_STATUSES,
+        }
+        for s in Status
+    ]
+    return {
+        "total": sum(by_status.values()),
+        "overdue": overdue,
+        "due_week": due_week,
+        "public": sorted(
+            (s for s in statuses if s["public"]),
+            key=lambda s: stats.PUBLIC_STATUSES.index(s["value"]),
+        ),
+        "other": [s for s in statuses if not s["public"] and s["count"]],
+    }
