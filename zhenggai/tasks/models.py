@@ -122,7 +122,10 @@ class Task(TaskWorkflow, models.Model):
     class Meta:
         verbose_name = _("整改任务")
         verbose_name_plural = _("整改任务")
-        ordering = ["finding__campaign", "finding__position"]
+        # The campaign by its key, not its own ordering (created_at): a join to the
+        # campaign and a sort of the whole ledger for a page of 50 otherwise. Within a
+        # campaign the (campaign, position) index gives the order.
+        ordering = ["-finding__campaign_id", "finding__position"]
         indexes = [
             models.Index(fields=["status", "deadline"]),
             # The ledger's filters (front/ledger.apply_filters): lead unit with or
