@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhenggai.rhythm",
     "zhenggai.inbox",
     "zhenggai.dashboard",
+    "zhenggai.rollups",
     "zhenggai.todo",
 ]
 

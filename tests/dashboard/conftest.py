@@ -15,6 +15,7 @@ from tests.world import (  # noqa: F401 — fixtures, re-exported for these test
     today,
     world,
 )
+from zhenggai.rollups.maintain import touch
 from zhenggai.tasks.models import Action, Transition
 
 
@@ -29,6 +30,7 @@ def history(task, *moves):
         Transition.objects.create(
             task=task, action=Action.START, from_status=before, to_status=after, at=at(day)
         )
+    touch([task.pk])
 
 
 @pytest.fixture(autouse=True)

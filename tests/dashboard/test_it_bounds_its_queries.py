@@ -8,6 +8,7 @@ from tests.conftest import make_unit, make_user
 from tests.dashboard.conftest import at, history, make_campaign, make_finding, make_task
 from zhenggai.accounts.models import Role
 from zhenggai.reporting.models import ProgressReport
+from zhenggai.rollups.maintain import touch
 from zhenggai.tasks.models import Result, Status, Timeframe
 
 # 18 for the dashboard, 2 for the session and user, 2 for the view's savepoint, 1 for
@@ -47,6 +48,7 @@ def fill(n):
             text="进展",
         )
         Result.objects.create(task=task, value=i + 1, unit="万元" if i % 2 else "宗")
+        touch([task.pk])
     assert at  # the helper module is shared
 
 

@@ -59,3 +59,23 @@ def test_it_draws_the_seed_in_weeks_since_feedback(seeded):
     # Feedback on 2018-07-24 (a Tuesday): weeks from Monday 07-23 to 09-03.
     assert burn["weeks"][0] == datetime.date(2018, 7, 23)
     assert len(burn["weeks"]) == 7
+
+
+def test_the_page_sums_the_same_figures_from_the_rollups(client, seeded):
+    from zhenggai.rollups.read import figures as rolled_up
+
+    def shape(figures):
+        return (
+            [(t.indicator.pk, t.summed, t.value, t.count) for t in figures["totals"]],
+            figures["unclassified"],
+        )
+
+    office = make_user("office", Role.OFFICE)
+    assert shape(rolled_up(seeded.pk)) == shape(stats.figures(Task.objects.all()))
+    investment = FigureWording.create_indicator(office, "完成投资", "元", True)
+    FigureWording.confirm(office, "完成投资", "元", investment)
+    assert shape(rolled_up(seeded.pk)) == shape(stats.figures(Task.objects.all()))
+    [total] = rolled_up(seeded.pk)["totals"]
+    assert total.count == 3
+    body = login(client, office).get("/").content.decode()
+    assert "完成投资" in body

@@ -11,6 +11,7 @@ from zhenggai.accounts.models import Role
 from zhenggai.dashboard import stats
 from zhenggai.dashboard.stats import UnitScore, rank
 from zhenggai.reporting.models import ProgressReport
+from zhenggai.rollups.maintain import touch
 from zhenggai.tasks.models import Status, Task, Timeframe
 
 D = datetime.date
@@ -62,6 +63,7 @@ def report(task, unit, author, week, filed, status=ProgressReport.Status.SUBMITT
         status=status,
     )
     ProgressReport.objects.filter(pk=r.pk).update(created_at=filed)
+    touch([task.pk])
     return r
 
 

@@ -158,6 +158,15 @@ def _it_leaves_work_open(settings):
     html = client.get("/").content.decode()
     assert "数据日期:2018年11月27日(演示)" in html
     assert f'<span class="n">{overdue}</span><span class="l">已逾期' in html
+    # The counts per state, from the rollups that the replay's moves kept, are the
+    # items' (the seed's 13/31/19 before the replay: dashboard/test_it_counts_the_seed),
+    # and the rollups agree with a recomputation.
+    for status in (Status.COMPLETED, Status.STAGED, Status.LONG_TERM):
+        n = Task.objects.filter(status=status).count()
+        assert f'<span class="n">{n}</span><span class="l">{status.label}' in html
+    from zhenggai.rollups.maintain import drift
+
+    assert drift() == []
     assert "07-23" in html  # the week of the feedback (2018-07-24)
     assert "数据日期:2018年11月27日(演示)" in client.get("/todo/").content.decode()
 

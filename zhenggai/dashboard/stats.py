@@ -260,12 +260,7 @@ def burndown(tasks, today, start=None, max_weeks=MAX_WEEKS) -> dict:
     those groups over the weeks works on at most states × weeks² rows, never on items.
     """
     start = start or first_week(tasks, today)
-    end = monday(today)
-    weeks = []
-    w = start
-    while w <= end:
-        weeks.append(w)
-        w += WEEK
+    weeks = weeks_between(start, today)
 
     week = week_start("at")
     inner = (
@@ -303,6 +298,23 @@ def burndown(tasks, today, start=None, max_weeks=MAX_WEEKS) -> dict:
         for i, w in enumerate(weeks):
             if wk <= w and (next_wk is None or w < next_wk):
                 row[i] += n
+    return burn_series(weeks, counts, max_weeks)
+
+
+def weeks_between(start, today) -> list[datetime.date]:
+    """The Mondays from `start` to this week."""
+    end = monday(today)
+    weeks = []
+    w = start
+    while w <= end:
+        weeks.append(w)
+        w += WEEK
+    return weeks
+
+
+def burn_series(weeks, counts, max_weeks=MAX_WEEKS) -> dict:
+    """The burn-down's weeks, series and totals from {status: [count per week]}; shared
+    with the rollups (zhenggai.rollups.read)."""
     # Keep the latest `max_weeks`; past that, also drop the empty weeks before the
     # first item entered the ledger (an imported ledger starts on its import day).
     keep = len(weeks)
@@ -491,6 +503,13 @@ def ranking(tasks, today) -> list[UnitScore]:
         )
         .order_by()
     )
+    return score(groups, reports, names, today)
+
+
+def score(groups, reports, names, today) -> list[UnitScore]:
+    """The ranking from per-(unit, week claimed, week done) groups — items, completed,
+    closed on time, overdue — and per-unit report counts (on time, returned). Shared by
+    ranking() and the rollups (zhenggai.rollups.read)."""
     scores: dict = {}
     last = last_due_week(today)
     for r in groups:

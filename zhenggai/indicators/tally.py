@@ -51,6 +51,12 @@ class Total:
     def approx(self) -> bool:
         return any(f.approx for f in self.figures)
 
+    @property
+    def count(self) -> int:
+        """How many figures, a figure that stands for rows summed in the database
+        (source "rows") counting as those rows."""
+        return sum(f.source.get("rows", 1) for f in self.figures)
+
     def to_dict(self) -> dict:
         return {
             "indicator": self.indicator.pk,

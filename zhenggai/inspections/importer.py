@@ -286,6 +286,9 @@ def import_report(
         batch_size=2000,
     )
 
+    from zhenggai.rollups.maintain import touch
+
+    touch(task.pk for task in tasks)
     reason = f"导入自 {filename}"[:500]
     record(user, Action.IMPORT, campaign, {}, {"items": len(tasks), "file": filename}, note=reason)
     for task, (_i, node) in zip(tasks, leaves, strict=True):

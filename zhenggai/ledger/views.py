@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from zhenggai import access
 from zhenggai.inspections.models import Campaign
 from zhenggai.inspections.tree import Tree, rows_for_page
 from zhenggai.ledger.filters import (
@@ -21,6 +22,7 @@ from zhenggai.ledger.filters import (
 )
 from zhenggai.lib import clock
 from zhenggai.rhythm.lights import item_lights
+from zhenggai.rollups import read as rollups
 from zhenggai.tasks.models import Task
 from zhenggai.units.models import Unit
 
@@ -31,7 +33,7 @@ def ledger(request):
     """The master ledger. An HTMX request gets only the results partial, which the full
     page includes too, so the filters work the same with and without JavaScript."""
     today = clock.today()
-    campaigns = list(Campaign.objects.only("id", "name"))
+    campaigns = list(access.campaigns(request.user, Campaign.objects.only("id", "name")))
     campaign = pick_campaign(campaigns, request.GET.get("campaign"))
     context = {"campaigns": campaigns, "campaign": campaign, "today": today}
     if campaign is not None:
@@ -54,7 +56,12 @@ def ledger(request):
             task.light = lights.get(task.pk)
         context.update(
             form=form,
-            counts=status_counts(visible, today),
+            # The whole campaign's counts: from the rollups for a whole-ledger reader.
+            counts=(
+                rollups.ledger_counts(campaign.pk, today)
+                if access.reads_whole_ledger(request.user)
+                else status_counts(visible, today)
+            ),
             page=page,
             items=items,
             rows=rows_for_page(items, tree),

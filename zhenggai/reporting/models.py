@@ -58,6 +58,13 @@ class ProgressReportQuerySet(models.QuerySet):
 REPORT_FIELDS = ("status", "text", "figures", "review_comment", "version")
 
 
+def _rollups(task_id) -> None:
+    """The dashboard's counts follow the report, in its transaction (zhenggai/rollups)."""
+    from zhenggai.rollups.maintain import touch
+
+    touch([task_id])
+
+
 class ProgressReport(models.Model):
     """A unit's report on an item for a day, a week or a month."""
 
@@ -165,6 +172,7 @@ class ProgressReport(models.Model):
                 snapshot(report, ("unit", "period", "period_start", *REPORT_FIELDS)),
             )
             task._start_by_report(user, report)
+            _rollups(task.pk)  # the unit's report counts, and the start, on the dashboard
         return report
 
     def _change(self, user, action, from_statuses, expected_version=None, note="", **changes):
@@ -184,6 +192,7 @@ class ProgressReport(models.Model):
                 **changes,
             )
             record(user, action, self, before, snapshot(self, REPORT_FIELDS), note=note)
+            _rollups(self.task_id)
 
     def accept(self, user, comment=""):
         """采纳: the office takes the report into the ledger."""

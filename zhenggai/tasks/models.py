@@ -140,8 +140,29 @@ class Task(TaskWorkflow, models.Model):
     class Meta:
         verbose_name = _("整改任务")
         verbose_name_plural = _("整改任务")
-        ordering = ["finding__campaign", "finding__position"]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        # The campaign by its key, not its own ordering (created_at): a join to the
+        # campaign and a sort of the whole ledger for a page of 50 otherwise. Within a
+        # campaign the (campaign, position) index gives the order.
+        ordering = ["-finding__campaign_id", "finding__position"]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # The ledger's filters (front/ledger.apply_filters): lead unit with or
+            # without a state, the kind of timeframe, and the effective deadline that
+            # "overdue" and "due this week" compare — the revised one where there is
+            # one, else the original (two partial indexes, one per branch of the OR).
+            models.Index(fields=["lead_unit", "status"], name="task_lead_unit_status"),
+            models.Index(fields=["timeframe", "status"], name="task_timeframe_status"),
+            models.Index(
+                fields=["revised_deadline"],
+                condition=models.Q(revised_deadline__isnull=False),
+                name="task_revised_deadline",
+            ),
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(revised_deadline__isnull=True),
+                name="task_unrevised_deadline",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.finding)
@@ -354,6 +375,10 @@ class DeadlineExtension(models.Model):
                 after,
                 note=comment,
             )
+            if status == self.Status.APPROVED:
+                from zhenggai.rollups.maintain import touch
+
+                touch([self.task_id])  # the overdue figures follow the new deadline
         self.status, self.decided_by, self.decided_at, self.comment = status, user, now, comment
         if "task" in self._state.fields_cache and status == self.Status.APPROVED:
             self.task.refresh_from_db(fields=["revised_deadline", "version", "updated_at"])

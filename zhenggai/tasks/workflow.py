@@ -38,6 +38,13 @@ def _moves():
     return MOVES
 
 
+def _rollups(*task_ids) -> None:
+    """The dashboard's counts follow the change, in its transaction (zhenggai/rollups)."""
+    from zhenggai.rollups.maintain import touch
+
+    touch(task_ids)
+
+
 def emit_move(move, task, user, from_status, text) -> None:
     """The move's domain event, after commit: what moved, from where, by whom, why."""
     if move.event:
@@ -172,6 +179,7 @@ class TaskWorkflow:
         after = {"status": str(to_status), "status_text": "", "version": version + 1}
         after.update((name, json_safe(value)) for name, value in changes.items())
         record(user, action, self, before, after, task=self, note=reason)
+        _rollups(self.pk)
 
     def make_move(self, user, name, text="", expected_version=None):
         """Make the move `name` of tasks.moves.MOVES: its rule, its requirements, the
@@ -238,6 +246,7 @@ class TaskWorkflow:
                 {},
                 {**snapshot(task, ("status", "measure")), "version": task.version},
             )
+            _rollups(task.pk)
         return task
 
     def _measure_snapshot(self, actions) -> dict:
@@ -387,6 +396,7 @@ class TaskWorkflow:
                 self.units.set(units)
             after = snapshot(self, ASSIGNMENT_FIELDS)
             record(user, "set_assignment", self, before, after, task=self, note=reason)
+            _rollups(self.pk)
             emit_move(_moves()["set_assignment"], self, user, self.status, reason)
 
     # --- the office brings an edited ledger back (spreadsheet/ledger_apply.py) ------------
@@ -449,6 +459,7 @@ class TaskWorkflow:
                 task=self,
                 note=reason,
             )
+            _rollups(self.pk)
 
     # --- the lead unit moves -------------------------------------------------------------
 
