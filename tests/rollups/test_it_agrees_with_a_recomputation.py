@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_unit, make_user
-from tests.world import make_campaign, make_finding
 from tests.workflow._helpers import pdf
+from tests.world import make_campaign, make_finding
 from zhenggai.accounts.models import Role
 from zhenggai.dashboard import stats
 from zhenggai.dashboard.views import _campaign_tiles
-from zhenggai.ledger.filters import status_counts
 from zhenggai.inspections.models import Campaign
+from zhenggai.ledger.filters import status_counts
 from zhenggai.lib import clock
 from zhenggai.reporting.models import Evidence, ProgressReport
 from zhenggai.rollups import read
