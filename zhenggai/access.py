@@ -235,6 +235,87 @@ def reads_audit_log(user) -> bool:
     return reads_whole_ledger(user)
 
 
+def audit_entries(user, qs):
+    """The audit log's entries `user` reads: those about the items of the campaigns they
+    read (campaigns(user): their organisation's subtree), and those about no item by the
+    account that acted (a campaign's, a unit's, an account's changes): by the actor's
+    organisation, within the same subtree. Superusers: all. A sibling's: nothing."""
+    if not reads_audit_log(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    from zhenggai.accounts.models import User
+    from zhenggai.feedback.models import Feedback
+
+    about_items = Q(task__finding__campaign_id__in=campaigns(user).values("pk"))
+    by_actor = Q(actor__isnull=False) & tree_q(user, "actor__organisation")
+    # The system's own acts (a lock-out, a message from the public) have no actor: by
+    # what they are about.
+    by_object = Q(actor__isnull=True) & (
+        Q(
+            object_type=User._meta.model_name,
+            object_id__in=audit_actors(user, User.objects).values("pk"),
+        )
+        | Q(
+            object_type=Feedback.audit_type,
+            object_id__in=by_campaign(user, Feedback.objects.all()).values("pk"),
+        )
+    )
+    return qs.filter(about_items | (Q(task_id__isnull=True) & (by_actor | by_object)))
+
+
+def audit_actors(user, qs):
+    """The accounts offered by the audit log's filter: those of the reader's subtree."""
+    if not reads_audit_log(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "organisation"))
+
+
+# --- who is told ------------------------------------------------------------------------
+
+
+def told(role, organisation_id, exclude=()) -> list:
+    """The active accounts of `role` told of a step in the ledger of `organisation_id`:
+    that organisation's own office (leading group, commission), never a sibling's, nor
+    the level above (which reads, and hears through the reports sent up to it)."""
+    from zhenggai.accounts.models import User
+
+    if organisation_id is None:
+        return []
+    return list(
+        User.objects.filter(role=role, is_active=True, organisation_id=organisation_id)
+        .exclude(pk__in=list(exclude))
+        .order_by("pk")
+    )
+
+
+def told_by_organisation(role) -> dict:
+    """`told(role, …)` for every organisation at once: {organisation id: [accounts]}, in
+    one query (the worker's reminders ask about many units)."""
+    from collections import defaultdict
+
+    from zhenggai.accounts.models import User
+
+    found = defaultdict(list)
+    for user in User.objects.filter(role=role, is_active=True).order_by("pk"):
+        if user.organisation_id is not None:
+            found[user.organisation_id].append(user)
+    return found
+
+
+def task_organisation_id(task):
+    """The organisation that keeps `task`: its campaign's owner."""
+    finding = task._state.fields_cache.get("finding") if hasattr(task, "_state") else None
+    campaign = finding._state.fields_cache.get("campaign") if finding is not None else None
+    if campaign is not None:
+        return campaign.owner_id
+    from zhenggai.inspections.models import Campaign
+
+    return (
+        Campaign.objects.filter(findings__task=task.pk).values_list("owner_id", flat=True).first()
+    )
+
+
 # --- items -----------------------------------------------------------------------------
 
 
