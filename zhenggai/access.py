@@ -121,6 +121,18 @@ def keeps_campaign(user, campaign) -> bool:
     return active(user) and campaign.owner_id == user.organisation_id
 
 
+def decides_for_task(user, task) -> bool:
+    """The office's decisions on an item (a deadline extension, a progress report's
+    review): the office of the organisation that keeps it. An upper office reads, and
+    never decides; a sibling's office does not even read."""
+    return is_office(user) and keeps_task(user, task)
+
+
+def keeps_campaign_id(user, campaign_id) -> bool:
+    """keeps_campaign, from the campaign's id (one query per user object)."""
+    return active(user) and campaign_id in _own_campaign_ids(user)
+
+
 def supervises(user, organisation) -> bool:
     """An upper level's office (整改办 or 上级整改办) over `organisation`: strictly above."""
     return (
@@ -228,6 +240,12 @@ def reads_accountability(user) -> bool:
 
 def writes_accountability(user) -> bool:
     return active(user) and user.role in {Role.OFFICE, Role.DISCIPLINE}
+
+
+def records_fulfilment(user, due) -> bool:
+    """Records that an organisation's own report (daily, two-month) went up: the office
+    of the organisation whose campaign owes it."""
+    return is_office(user) and keeps_campaign_id(user, due.schedule.campaign_id)
 
 
 def reads_audit_log(user) -> bool:
@@ -492,14 +510,17 @@ def feedback(user, qs):
     return by_unit(user, qs)
 
 
-def triages_feedback(user) -> bool:
-    """Link, assign, close, log, publish a reply: the office."""
-    return is_office(user)
+def triages_feedback(user, item=None) -> bool:
+    """Link, assign, close, log, publish a reply: the office; on a given message, the
+    office of the organisation whose campaign it is about."""
+    if not is_office(user):
+        return False
+    return item is None or keeps_campaign_id(user, item.campaign_id)
 
 
 def replies_to_feedback(user, item) -> bool:
     """The office, or the liaison of the unit the message was handed to."""
-    if triages_feedback(user):
+    if triages_feedback(user, item):
         return True
     return (
         active(user)
