@@ -485,17 +485,25 @@ def by_campaign(user, qs, field="campaign"):
     return qs.filter(**{f"{field}__in": campaigns(user).values("pk")})
 
 
-def by_unit(user, qs, field="unit"):
-    """Records owed by or handed to a unit (due reports, 督办单, feedback): all for
-    whole-ledger readers, the unit's own for its people, none for anyone else."""
+def by_unit(user, qs, field="unit", campaign=None):
+    """Records owed by or handed to a unit (due reports, 督办单, feedback): for
+    whole-ledger readers those of the units of their subtree, the unit's own for its
+    people, none for anyone else.
+
+    Records of no unit are an organisation's own (its daily report, a message not yet
+    handed on): `campaign` is the path to the record's campaign, and they are read by
+    the whole-ledger readers of the subtree that holds its owner, never a sibling's
+    (without a `campaign`, by superusers only)."""
     if not active(user):
         return qs.none()
     if user.is_superuser:
         return qs
     if reads_whole_ledger(user):
-        # Records of no unit are the organisation's own (its daily report, a message
-        # not yet handed on): read by every whole-ledger reader of the deployment.
-        return qs.filter(tree_q(user, f"{field}__organisation") | Q(**{f"{field}__isnull": True}))
+        of_unit = tree_q(user, f"{field}__organisation")
+        if campaign is None:
+            return qs.filter(of_unit)
+        of_none = Q(**{f"{field}__isnull": True}) & tree_q(user, f"{campaign}__owner")
+        return qs.filter(of_unit | of_none)
     if not is_unit_worker(user):
         return qs.none()
     return qs.filter(**{f"{field}_id": user.unit_id})
@@ -507,7 +515,7 @@ def by_unit(user, qs, field="unit"):
 def feedback(user, qs):
     """Public feedback: whole-ledger readers read all; a unit's people read what was
     handed to their unit."""
-    return by_unit(user, qs)
+    return by_unit(user, qs, campaign="campaign")
 
 
 def triages_feedback(user, item=None) -> bool:

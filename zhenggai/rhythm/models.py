@@ -177,7 +177,7 @@ class DueReportQuerySet(models.QuerySet):
         return self.filter(fulfilled_at__isnull=True)
 
     def visible_to(self, user):
-        return access.by_unit(user, self)
+        return access.by_unit(user, self, campaign="schedule__campaign")
 
 
 class DueReport(models.Model):
