@@ -538,6 +538,24 @@ def replies_to_feedback(user, item) -> bool:
     )
 
 
+# --- messaging channels ----------------------------------------------------------------
+
+
+def channels(user, qs):
+    """The work-messaging channels the office manages: its own organisation's (a unit's
+    channel belongs to the unit's organisation). Superusers: all."""
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_office(user):
+        return qs.none()
+    return qs.filter(
+        Q(unit__organisation_id=user.organisation_id)
+        | Q(unit__isnull=True, organisation_id=user.organisation_id)
+    )
+
+
 # --- briefings -------------------------------------------------------------------------
 
 
