@@ -513,8 +513,8 @@ def by_unit(user, qs, field="unit", campaign=None):
 
 
 def feedback(user, qs):
-    """Public feedback: whole-ledger readers read all; a unit's people read what was
-    handed to their unit."""
+    """Public feedback: whole-ledger readers read their subtree's (a message handed to no
+    unit yet by its campaign's owner); a unit's people read what was handed to them."""
     return by_unit(user, qs, campaign="campaign")
 
 
