@@ -10,6 +10,14 @@ def _fast_hasher(request):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         # Stored files (evidence, renditions, staged uploads) in the test's own folder.
         settings.MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
+    yield
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        # A request in English (the language switcher) leaves English active in the
+        # thread: the next test, in whatever order a worker runs them, starts from the
+        # site's language.
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 def make_unit(name="区公安分局", **kwargs):

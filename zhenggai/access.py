@@ -121,6 +121,18 @@ def keeps_campaign(user, campaign) -> bool:
     return active(user) and campaign.owner_id == user.organisation_id
 
 
+def decides_for_task(user, task) -> bool:
+    """The office's decisions on an item (a deadline extension, a progress report's
+    review): the office of the organisation that keeps it. An upper office reads, and
+    never decides; a sibling's office does not even read."""
+    return is_office(user) and keeps_task(user, task)
+
+
+def keeps_campaign_id(user, campaign_id) -> bool:
+    """keeps_campaign, from the campaign's id (one query per user object)."""
+    return active(user) and campaign_id in _own_campaign_ids(user)
+
+
 def supervises(user, organisation) -> bool:
     """An upper level's office (整改办 or 上级整改办) over `organisation`: strictly above."""
     return (
@@ -230,9 +242,96 @@ def writes_accountability(user) -> bool:
     return active(user) and user.role in {Role.OFFICE, Role.DISCIPLINE}
 
 
+def records_fulfilment(user, due) -> bool:
+    """Records that an organisation's own report (daily, two-month) went up: the office
+    of the organisation whose campaign owes it."""
+    return is_office(user) and keeps_campaign_id(user, due.schedule.campaign_id)
+
+
 def reads_audit_log(user) -> bool:
     """The whole-ledger audit log (履职留痕)."""
     return reads_whole_ledger(user)
+
+
+def audit_entries(user, qs):
+    """The audit log's entries `user` reads: those about the items of the campaigns they
+    read (campaigns(user): their organisation's subtree), and those about no item by the
+    account that acted (a campaign's, a unit's, an account's changes): by the actor's
+    organisation, within the same subtree. Superusers: all. A sibling's: nothing."""
+    if not reads_audit_log(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    from zhenggai.accounts.models import User
+    from zhenggai.feedback.models import Feedback
+
+    about_items = Q(task__finding__campaign_id__in=campaigns(user).values("pk"))
+    by_actor = Q(actor__isnull=False) & tree_q(user, "actor__organisation")
+    # The system's own acts (a lock-out, a message from the public) have no actor: by
+    # what they are about.
+    by_object = Q(actor__isnull=True) & (
+        Q(
+            object_type=User._meta.model_name,
+            object_id__in=audit_actors(user, User.objects).values("pk"),
+        )
+        | Q(
+            object_type=Feedback.audit_type,
+            object_id__in=by_campaign(user, Feedback.objects.all()).values("pk"),
+        )
+    )
+    return qs.filter(about_items | (Q(task_id__isnull=True) & (by_actor | by_object)))
+
+
+def audit_actors(user, qs):
+    """The accounts offered by the audit log's filter: those of the reader's subtree."""
+    if not reads_audit_log(user):
+        return qs.none()
+    return qs.filter(tree_q(user, "organisation"))
+
+
+# --- who is told ------------------------------------------------------------------------
+
+
+def told(role, organisation_id, exclude=()) -> list:
+    """The active accounts of `role` told of a step in the ledger of `organisation_id`:
+    that organisation's own office (leading group, commission), never a sibling's, nor
+    the level above (which reads, and hears through the reports sent up to it)."""
+    from zhenggai.accounts.models import User
+
+    if organisation_id is None:
+        return []
+    return list(
+        User.objects.filter(role=role, is_active=True, organisation_id=organisation_id)
+        .exclude(pk__in=list(exclude))
+        .order_by("pk")
+    )
+
+
+def told_by_organisation(role) -> dict:
+    """`told(role, …)` for every organisation at once: {organisation id: [accounts]}, in
+    one query (the worker's reminders ask about many units)."""
+    from collections import defaultdict
+
+    from zhenggai.accounts.models import User
+
+    found = defaultdict(list)
+    for user in User.objects.filter(role=role, is_active=True).order_by("pk"):
+        if user.organisation_id is not None:
+            found[user.organisation_id].append(user)
+    return found
+
+
+def task_organisation_id(task):
+    """The organisation that keeps `task`: its campaign's owner."""
+    finding = task._state.fields_cache.get("finding") if hasattr(task, "_state") else None
+    campaign = finding._state.fields_cache.get("campaign") if finding is not None else None
+    if campaign is not None:
+        return campaign.owner_id
+    from zhenggai.inspections.models import Campaign
+
+    return (
+        Campaign.objects.filter(findings__task=task.pk).values_list("owner_id", flat=True).first()
+    )
 
 
 # --- items -----------------------------------------------------------------------------
@@ -386,17 +485,25 @@ def by_campaign(user, qs, field="campaign"):
     return qs.filter(**{f"{field}__in": campaigns(user).values("pk")})
 
 
-def by_unit(user, qs, field="unit"):
-    """Records owed by or handed to a unit (due reports, 督办单, feedback): all for
-    whole-ledger readers, the unit's own for its people, none for anyone else."""
+def by_unit(user, qs, field="unit", campaign=None):
+    """Records owed by or handed to a unit (due reports, 督办单, feedback): for
+    whole-ledger readers those of the units of their subtree, the unit's own for its
+    people, none for anyone else.
+
+    Records of no unit are an organisation's own (its daily report, a message not yet
+    handed on): `campaign` is the path to the record's campaign, and they are read by
+    the whole-ledger readers of the subtree that holds its owner, never a sibling's
+    (without a `campaign`, by superusers only)."""
     if not active(user):
         return qs.none()
     if user.is_superuser:
         return qs
     if reads_whole_ledger(user):
-        # Records of no unit are the organisation's own (its daily report, a message
-        # not yet handed on): read by every whole-ledger reader of the deployment.
-        return qs.filter(tree_q(user, f"{field}__organisation") | Q(**{f"{field}__isnull": True}))
+        of_unit = tree_q(user, f"{field}__organisation")
+        if campaign is None:
+            return qs.filter(of_unit)
+        of_none = Q(**{f"{field}__isnull": True}) & tree_q(user, f"{campaign}__owner")
+        return qs.filter(of_unit | of_none)
     if not is_unit_worker(user):
         return qs.none()
     return qs.filter(**{f"{field}_id": user.unit_id})
@@ -406,25 +513,46 @@ def by_unit(user, qs, field="unit"):
 
 
 def feedback(user, qs):
-    """Public feedback: whole-ledger readers read all; a unit's people read what was
-    handed to their unit."""
-    return by_unit(user, qs)
+    """Public feedback: whole-ledger readers read their subtree's (a message handed to no
+    unit yet by its campaign's owner); a unit's people read what was handed to them."""
+    return by_unit(user, qs, campaign="campaign")
 
 
-def triages_feedback(user) -> bool:
-    """Link, assign, close, log, publish a reply: the office."""
-    return is_office(user)
+def triages_feedback(user, item=None) -> bool:
+    """Link, assign, close, log, publish a reply: the office; on a given message, the
+    office of the organisation whose campaign it is about."""
+    if not is_office(user):
+        return False
+    return item is None or keeps_campaign_id(user, item.campaign_id)
 
 
 def replies_to_feedback(user, item) -> bool:
     """The office, or the liaison of the unit the message was handed to."""
-    if triages_feedback(user):
+    if triages_feedback(user, item):
         return True
     return (
         active(user)
         and user.role == Role.LIAISON
         and item.unit_id is not None
         and user.unit_id == item.unit_id
+    )
+
+
+# --- messaging channels ----------------------------------------------------------------
+
+
+def channels(user, qs):
+    """The work-messaging channels the office manages: its own organisation's (a unit's
+    channel belongs to the unit's organisation). Superusers: all."""
+    if not active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if not is_office(user):
+        return qs.none()
+    return qs.filter(
+        Q(unit__organisation_id=user.organisation_id)
+        | Q(unit__isnull=True, organisation_id=user.organisation_id)
     )
 
 

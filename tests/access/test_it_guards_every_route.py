@@ -235,10 +235,14 @@ RULES = {
     "inbox:preferences": Rule(no, SIGNED_IN),
     "inbox:channels": Rule(no, OFFICES),
     "inbox:channel_new": Rule(no, OFFICES),
-    "inbox:channel_edit": Rule(lambda w: {"pk": message_channel().pk}, OFFICES),
+    # The district office's own group: the sibling district's office manages only its own.
+    "inbox:channel_edit": Rule(lambda w: {"pk": message_channel().pk}, OFFICE, hidden=SIBLING),
     "inbox:mandatory": Rule(no, OFFICES, method="POST"),
     "inbox:delivery_retry": Rule(
-        lambda w: {"pk": message_channel().deliveries.get().pk}, OFFICES, method="POST"
+        lambda w: {"pk": message_channel().deliveries.get().pk},
+        OFFICE,
+        hidden=SIBLING,
+        method="POST",
     ),
     "login": Rule(no, frozenset(), public=True, special={r: 302 for r in SIGNED_IN}),
     "own_password": Rule(no, SIGNED_IN),

@@ -49,11 +49,12 @@ def _check_role(actor, role):
 
 @in_site_language
 def _tell_discipline(actor, account, role):
-    """A privileged role was granted: every discipline commission account is told."""
+    """A privileged role was granted: the discipline commission of the account's own
+    organisation is told (access.told), not a sibling's."""
     from zhenggai.inbox.delivery import notify
     from zhenggai.inbox.models import Level
 
-    readers = User.objects.filter(role=Role.DISCIPLINE, is_active=True)
+    readers = access.told(Role.DISCIPLINE, account.organisation_id)
     title = _("账号 %(user)s 被授予“%(role)s”角色") % {
         "user": account.username,
         "role": Role(role).label,

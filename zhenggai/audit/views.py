@@ -1,5 +1,8 @@
 """/audit/: the whole ledger's audit trail (履职留痕), for those who hold units to account.
 
+Scoped by the organisation tree (access.audit_entries): a reader sees the entries of
+their own organisation and those below it, never a sibling's.
+
 纪委监委, 整改办, 领导小组 and the higher office (read-only) read it; a unit's people get
 403 — they see their items' trails on the item pages. The page only reads: entries are
 append-only (zhenggai/lib/appendonly.py) and no view writes, changes or removes one.
@@ -19,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from zhenggai import access
 from zhenggai.accounts.decorators import whole_ledger_required
 from zhenggai.accounts.models import User
 from zhenggai.audit.labels import ACTION_GROUPS, describe
@@ -83,12 +87,14 @@ def apply_filters(entries, form):
 @require_GET
 @whole_ledger_required
 def audit_log(request):
-    users = User.objects.only("id", "username", "display_name").order_by("username")
-    units = Unit.objects.only("id", "name")
-    form = AuditFilterForm(request.GET, users=users, units=units)
-    entries = apply_filters(AuditEntry.objects.all(), form).select_related(
-        "actor", "task__finding", "task__lead_unit"
+    user = request.user
+    users = access.audit_actors(
+        user, User.objects.only("id", "username", "display_name").order_by("username")
     )
+    units = access.units(user, Unit.objects.only("id", "name"))
+    form = AuditFilterForm(request.GET, users=users, units=units)
+    entries = apply_filters(access.audit_entries(user, AuditEntry.objects.all()), form)
+    entries = entries.select_related("actor", "task__finding", "task__lead_unit")
     page = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = describe(list(page.object_list))
     return render(request, "audit/audit_log.html", {"form": form, "page": page, "rows": rows})

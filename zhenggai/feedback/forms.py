@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.feedback.abuse import HONEYPOT
 from zhenggai.feedback.models import (
     CONTACT_MAX,
@@ -11,7 +12,6 @@ from zhenggai.feedback.models import (
     Channel,
     Feedback,
 )
-from zhenggai.inspections.models import Campaign
 from zhenggai.lib.inputs import CleanInputs
 from zhenggai.tasks.models import Task
 from zhenggai.units.models import Unit
@@ -75,11 +75,15 @@ class LogFeedbackForm(CleanInputs, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.WEB]
-        self.fields["campaign"].queryset = Campaign.objects.order_by("-pk")
-        self.fields["item"].queryset = Task.objects.select_related("finding")
+        # Only the campaigns (and their items) the office's own organisation keeps.
+        kept = access.kept_campaigns(user)
+        self.fields["campaign"].queryset = kept.order_by("-pk")
+        self.fields["item"].queryset = access.kept(
+            user, Task.objects.select_related("finding"), "finding__campaign"
+        )
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         campaigns = list(self.fields["campaign"].queryset[:2])
         if len(campaigns) == 1:

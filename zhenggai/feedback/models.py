@@ -166,7 +166,7 @@ class Feedback(models.Model):
 
     def link_to_item(self, user, item, version=None):
         """关联事项: the item the message is about (None to unlink). Status unchanged."""
-        if not access.triages_feedback(user):
+        if not access.triages_feedback(user, self):
             raise MoveNotAllowed(_("只有整改办可以关联整改事项。"))
         if item is not None and item.finding.campaign_id != self.campaign_id:
             raise MissingRequirement(_("所选事项不属于该整改工作。"))
@@ -180,7 +180,7 @@ class Feedback(models.Model):
 
     def assign_to_unit(self, user, unit, version=None):
         """交办: hand the message to a unit, which may then answer it."""
-        if not access.triages_feedback(user):
+        if not access.triages_feedback(user, self):
             raise MoveNotAllowed(_("只有整改办可以交办。"))
         if unit is None:
             raise MissingRequirement(_("请选择交办单位。"))
@@ -204,7 +204,7 @@ class Feedback(models.Model):
         if len(text) > REPLY_MAX:
             raise MissingRequirement(_("答复内容过长。"))
         sources = (Status.NEW, Status.ASSIGNED, Status.ANSWERED)
-        if not access.triages_feedback(user):
+        if not access.triages_feedback(user, self):
             sources = (Status.ASSIGNED, Status.ANSWERED)
             public = False
         self._move(
@@ -224,7 +224,7 @@ class Feedback(models.Model):
 
     def close(self, user, note="", version=None):
         """办结. Final: a closed message is not reopened (a new one is logged instead)."""
-        if not access.triages_feedback(user):
+        if not access.triages_feedback(user, self):
             raise MoveNotAllowed(_("只有整改办可以办结。"))
         self._move(
             user,

@@ -55,7 +55,11 @@ def get_feedback_for(user, pk):
     )
     if feedback is None:
         raise Http404
-    return feedback, access.triages_feedback(user), access.replies_to_feedback(user, feedback)
+    return (
+        feedback,
+        access.triages_feedback(user, feedback),
+        access.replies_to_feedback(user, feedback),
+    )
 
 
 @require_GET
@@ -202,7 +206,7 @@ def feedback_action(request, pk, action):
 def feedback_new(request):
     if not access.triages_feedback(request.user):
         raise PermissionDenied
-    form = LogFeedbackForm(request.POST or None)
+    form = LogFeedbackForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             feedback = form.save(commit=False)

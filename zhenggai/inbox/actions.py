@@ -41,6 +41,9 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
         credentials_changed = (url is not None and url != channel.url) or (
             secret is not None and secret != channel.secret
         )
+        if unit is None and before == {}:
+            # The office's own group: of the office's organisation.
+            channel.organisation_id = actor.organisation_id
         channel.name = name
         channel.unit = unit
         channel.kind = kind

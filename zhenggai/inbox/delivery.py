@@ -55,7 +55,7 @@ def notify(users, subject_kind, object_id, period, level, title, body="", url=""
         return created
     how = deliveries_for([user.pk for user in fresh], subject_kind)
     groups = _channels_by_unit(
-        {user.unit_id for user in fresh if how[user.pk] == Delivery.IMMEDIATE}
+        {_channel_key(user) for user in fresh if how[user.pk] == Delivery.IMMEDIATE}
     )
     event = {
         "subject_kind": subject_kind,
@@ -96,7 +96,7 @@ def notify(users, subject_kind, object_id, period, level, title, body="", url=""
                                 body=body,
                                 url=url,
                             )
-                            for channel_id in groups.get(user.unit_id, ())
+                            for channel_id in groups.get(_channel_key(user), ())
                         ],
                         ignore_conflicts=True,
                     )
@@ -108,16 +108,27 @@ def notify(users, subject_kind, object_id, period, level, title, body="", url=""
     return created
 
 
-def _channels_by_unit(unit_ids) -> dict:
-    """{unit id or None: [active channel ids]} for the given units, in one query."""
-    if not unit_ids:
+def _channel_key(user):
+    """Which channels hear of a message to `user`: their unit's, or for someone of no
+    unit, the office group of their own organisation (never another organisation's)."""
+    if user.unit_id is not None:
+        return user.unit_id
+    return (None, user.organisation_id)
+
+
+def _channels_by_unit(keys) -> dict:
+    """{unit id, or (None, organisation id): [active channel ids]}, in one query."""
+    if not keys:
         return {}
-    q = models.Q(unit_id__in=[u for u in unit_ids if u is not None])
-    if None in unit_ids:
-        q |= models.Q(unit__isnull=True)
+    q = models.Q(unit_id__in=[k for k in keys if not isinstance(k, tuple)])
+    organisations = [k[1] for k in keys if isinstance(k, tuple) and k[1] is not None]
+    if organisations:
+        q |= models.Q(unit__isnull=True, organisation_id__in=organisations)
     groups = {}
-    for pk, unit_id in Channel.objects.filter(q, is_active=True).values_list("pk", "unit_id"):
-        groups.setdefault(unit_id, []).append(pk)
+    for pk, unit_id, org_id in Channel.objects.filter(q, is_active=True).values_list(
+        "pk", "unit_id", "organisation_id"
+    ):
+        groups.setdefault(unit_id if unit_id is not None else (None, org_id), []).append(pk)
     return groups
 
 

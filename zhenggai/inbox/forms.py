@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai import access
 from zhenggai.inbox.channels import check_secret, check_url, mask_secret, mask_url
 from zhenggai.inbox.models import Channel, Delivery, SubjectKind
 from zhenggai.lib.inputs import CleanInputs
@@ -43,7 +44,7 @@ class ChannelForm(CleanInputs, forms.Form):
     clear_secret = forms.BooleanField(label=_("删除已保存的密钥"), required=False)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args, channel=None, **kwargs):
+    def __init__(self, *args, user, channel=None, **kwargs):
         self.channel = channel
         if channel is not None:
             kwargs.setdefault(
@@ -56,6 +57,8 @@ class ChannelForm(CleanInputs, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        # Only the office's own organisation's units.
+        self.fields["unit"].queryset = access.kept_units(user, self.fields["unit"].queryset)
         if channel is None:
             del self.fields["clear_secret"]
             self.fields["url"].required = True

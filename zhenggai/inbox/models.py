@@ -251,6 +251,17 @@ class Channel(models.Model):
         on_delete=models.PROTECT,
         related_name="message_channels",
     )
+    # Whose channel it is: its unit's organisation, or (no unit) the organisation whose
+    # office group it is — it hears of the messages to that organisation's people who
+    # belong to no unit, and only its office manages it (access.channels).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="message_channels",
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     url = models.CharField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(_("签名密钥"), max_length=200, blank=True)
@@ -265,6 +276,15 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        from zhenggai.organisations.defaults import default_organisation_id
+
+        if self.unit_id is not None:
+            self.organisation_id = self.unit.organisation_id
+        elif self.organisation_id is None:
+            self.organisation_id = default_organisation_id()
+        super().save(*args, **kwargs)
 
 
 class WebhookDelivery(models.Model):

@@ -77,7 +77,7 @@ def preferences(request):
 @requires(access.is_office)
 def channel_list(request):
     channels = list(
-        Channel.objects.select_related("unit").annotate(
+        access.channels(request.user, Channel.objects.select_related("unit")).annotate(
             n_pending=Count(
                 "deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.PENDING)
             ),
@@ -94,6 +94,9 @@ def channel_list(request):
     # have failed at least once.
     troubled = (
         WebhookDelivery.objects.filter(
+            channel__in=access.channels(request.user, Channel.objects.all()).values("pk")
+        )
+        .filter(
             Q(status=WebhookDelivery.Status.FAILED)
             | Q(status=WebhookDelivery.Status.PENDING, attempts__gt=0)
         )
@@ -114,7 +117,7 @@ def channel_list(request):
 @requires(access.is_office)
 @require_http_methods(["GET", "POST"])
 def channel_new(request):
-    form = ChannelForm(request.POST or None)
+    form = ChannelForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         actions.save_channel(request.user, None, **form.changes())
         messages.success(request, _("推送渠道已添加。"))
@@ -125,8 +128,10 @@ def channel_new(request):
 @requires(access.is_office)
 @require_http_methods(["GET", "POST"])
 def channel_edit(request, pk):
-    channel = get_object_or_404(Channel.objects.select_related("unit"), pk=pk)
-    form = ChannelForm(request.POST or None, channel=channel)
+    channel = get_object_or_404(
+        access.channels(request.user, Channel.objects.select_related("unit")), pk=pk
+    )
+    form = ChannelForm(request.POST or None, channel=channel, user=request.user)
     if request.method == "POST" and form.is_valid():
         actions.save_channel(request.user, channel, **form.changes())
         messages.success(request, _("推送渠道已保存。"))
@@ -137,7 +142,12 @@ def channel_edit(request, pk):
 @requires(access.is_office)
 @require_POST
 def delivery_retry(request, pk):
-    delivery = get_object_or_404(WebhookDelivery.objects.select_related("channel"), pk=pk)
+    delivery = get_object_or_404(
+        WebhookDelivery.objects.select_related("channel").filter(
+            channel__in=access.channels(request.user, Channel.objects.all()).values("pk")
+        ),
+        pk=pk,
+    )
     if actions.retry_delivery(request.user, delivery):
         messages.success(request, _("该消息将在下一轮重新发送。"))
     else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from reportparser.items import extract_actions
 from reportparser.numbering import marker, split_marker
 from reportparser.plan import Plan
-from zhenggai.access import is_office
+from zhenggai.access import is_office, keeps_campaign
 from zhenggai.inspections.importer import ImportSummary, LedgerImportError, import_report
 from zhenggai.inspections.models import Finding
 from zhenggai.tasks.models import Task
@@ -200,6 +200,8 @@ def import_plan(
     """Store the plan as a new ledger (or into `campaign`), every item a draft (待下达).
     Raises LedgerImportError with every problem, writing nothing."""
     if user is not None and not is_office(user):
+        raise LedgerImportError([_("只有整改办可以导入整改方案。")])
+    if user is not None and campaign is not None and not keeps_campaign(user, campaign):
         raise LedgerImportError([_("只有整改办可以导入整改方案。")])
     checked = check_plan(plan)
     if not checked.ok:

@@ -41,7 +41,7 @@ def _moves(user, task, error, units):
 
 
 def _reports(user, task, can_edit, error):
-    reviewer = can_edit and permissions.can_review_reports(user)
+    reviewer = can_edit and permissions.can_review_reports(user, task)
     reports = list(
         task.reports.select_related("unit", "author", "reviewed_by").prefetch_related("evidence")
     )
@@ -70,7 +70,7 @@ def _reports(user, task, can_edit, error):
 def context(user, task, can_edit, error=None) -> dict:
     report_error, report_posted = _form_state(error, "report")
     evidence_error, _posted = _form_state(error, "evidence")
-    decide = can_edit and permissions.can_decide_extension(user)
+    decide = can_edit and permissions.can_decide_extension(user, task)
     extensions = list(task.extensions.select_related("requested_by", "decided_by"))
     for x in extensions:
         x.can_decide = decide and x.status == DeadlineExtension.Status.PENDING

@@ -196,7 +196,7 @@ class ProgressReport(models.Model):
 
     def accept(self, user, comment=""):
         """采纳: the office takes the report into the ledger."""
-        if not can_review_reports(user):
+        if not can_review_reports(user, self.task):
             raise MoveNotAllowed(_("只有整改办可以审核进展填报。"))
         comment = (comment or "").strip()
         self._change(
@@ -212,7 +212,7 @@ class ProgressReport(models.Model):
 
     def return_for_revision(self, user, comment):
         """退回修改, with what to change."""
-        if not can_review_reports(user):
+        if not can_review_reports(user, self.task):
             raise MoveNotAllowed(_("只有整改办可以审核进展填报。"))
         comment = (comment or "").strip()
         if not comment:

@@ -177,7 +177,7 @@ class DueReportQuerySet(models.QuerySet):
         return self.filter(fulfilled_at__isnull=True)
 
     def visible_to(self, user):
-        return access.by_unit(user, self)
+        return access.by_unit(user, self, campaign="schedule__campaign")
 
 
 class DueReport(models.Model):
@@ -242,7 +242,7 @@ class DueReport(models.Model):
 
     def mark_fulfilled(self, user, when=None):
         """The office records that a district report (daily, two-month) went up."""
-        if not access.is_office(user):
+        if not access.records_fulfilment(user, self):
             raise PermissionError(_("只有整改办可以登记报送。"))
         with transaction.atomic():
             updated = DueReport.objects.filter(pk=self.pk, fulfilled_at__isnull=True).update(

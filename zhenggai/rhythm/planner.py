@@ -4,10 +4,11 @@ Who is told, by level (escalation widens, it never narrows):
 
   green  — the unit's liaison (联络员)
   yellow — + the unit's responsible leaders (UnitOfficial post 分管领导)
-  red    — + the unit's heads (UnitOfficial post 主要负责人) + every active office account
+  red    — + the unit's heads (UnitOfficial post 主要负责人) + the office of the unit's
+           organisation (never a sibling organisation's: access.told)
 
-A report the district owes (daily, two-month) has no unit: the office is told at every
-level. Each (user, subject, object, period, level) is told once (inbox.notify), however
+A report the district owes (daily, two-month) has no unit: the office of the organisation
+that owns its campaign is told at every level. Each (user, subject, object, period, level) is told once (inbox.notify), however
 often the planner runs.
 
 When:
@@ -30,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhenggai.accounts.models import Role, User
+from zhenggai import access
+from zhenggai.accounts.models import Role
 from zhenggai.inbox.delivery import notify
 from zhenggai.inbox.models import Level
 from zhenggai.lib import clock
@@ -58,26 +60,35 @@ def yellow_window() -> datetime.timedelta:
 
 
 class Recipients:
-    """Everyone who may be told about any unit, loaded in three queries."""
+    """Everyone who may be told about any unit, loaded in three queries. The office told
+    is the one of the organisation concerned (the unit's, or the campaign owner's for a
+    record of no unit): a sibling organisation's office hears nothing of it."""
 
     def __init__(self):
-        self.office = list(User.objects.filter(role=Role.OFFICE, is_active=True).order_by("pk"))
+        self.offices = access.told_by_organisation(Role.OFFICE)
         self.posts = defaultdict(list)
         for off in UnitOfficial.objects.select_related("user").filter(user__is_active=True):
             self.posts[(off.unit_id, off.post)].append(off.user)
-        self.liaison = {
-            u.pk: u.liaison
-            for u in Unit.objects.select_related("liaison").filter(liaison__isnull=False)
-        }
+        self.liaison = {}
+        self.organisation = {}
+        for u in Unit.objects.select_related("liaison"):
+            self.organisation[u.pk] = u.organisation_id
+            if u.liaison_id is not None:
+                self.liaison[u.pk] = u.liaison
 
-    def for_unit(self, unit_id, level) -> list:
+    def office(self, organisation_id) -> list:
+        return list(self.offices.get(organisation_id, ()))
+
+    def for_unit(self, unit_id, level, organisation_id=None) -> list:
+        """`organisation_id`: whose office hears of a record of no unit."""
         if unit_id is None:
-            return list(self.office)
+            return self.office(organisation_id)
         users = [self.liaison.get(unit_id)]
         if level in (Level.YELLOW, Level.RED, Level.INFO):
             users += self.posts[(unit_id, UnitOfficial.Post.LEADER)]
         if level == Level.RED:
-            users += self.posts[(unit_id, UnitOfficial.Post.HEAD)] + self.office
+            users += self.posts[(unit_id, UnitOfficial.Post.HEAD)]
+            users += self.office(self.organisation.get(unit_id))
         return [u for u in users if u is not None]
 
 
@@ -203,7 +214,7 @@ def plan_reminders(now=None) -> int:
     for due in (
         DueReport.objects.open()
         .filter(period_start__lte=today, due_at__gte=now - LOOKBACK)
-        .select_related("schedule", "unit")
+        .select_related("schedule__campaign", "unit")
     ):
         level = due_level(due, now)
         kind = due.schedule.get_kind_display()
@@ -218,7 +229,7 @@ def plan_reminders(now=None) -> int:
         url = reverse("unit", args=[due.unit_id]) if due.unit_id else reverse("rhythm:overview")
         made += len(
             notify(
-                who.for_unit(due.unit_id, level),
+                who.for_unit(due.unit_id, level, due.schedule.campaign.owner_id),
                 "due_report",
                 due.pk,
                 due.period_start,
@@ -315,7 +326,7 @@ def announce_reply(notice):
         "n": notice.pk,
     }
     notify(
-        [notice.issued_by, *who.office],
+        [notice.issued_by, *who.office(who.organisation.get(notice.unit_id))],
         "notice_reply",
         notice.pk,
         notice.reply_due,

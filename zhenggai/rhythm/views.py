@@ -32,8 +32,10 @@ def overview(request):
     if not access.reads_whole_ledger(request.user):
         raise PermissionDenied
     now = clock.now()
+    user = request.user
+    dues = DueReport.objects.visible_to(user)
     ranking = (
-        Unit.objects.filter(due_reports__isnull=False)
+        access.units(user, Unit.objects.filter(due_reports__isnull=False))
         .annotate(
             n_due=Count("due_reports", filter=Q(due_reports__due_at__lt=now)),
             n_missing=Count(
@@ -47,7 +49,7 @@ def overview(request):
         .order_by("-n_missing", "-n_late", "position", "name")
     )
     open_due = (
-        DueReport.objects.open()
+        dues.open()
         .filter(period_start__lte=timezone.localdate(now))
         .select_related("schedule", "unit")
     )
@@ -60,9 +62,9 @@ def overview(request):
         {
             "ranking": ranking,
             "page": page,
-            "schedules": Schedule.objects.select_related("campaign"),
-            "n_missing": DueReport.objects.missing(now).count(),
-            "n_late": DueReport.objects.late().count(),
+            "schedules": access.by_campaign(user, Schedule.objects.select_related("campaign")),
+            "n_missing": dues.missing(now).count(),
+            "n_late": dues.late().count(),
         },
     )
 

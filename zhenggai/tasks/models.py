@@ -337,7 +337,7 @@ class DeadlineExtension(models.Model):
         self._decide(user, self.Status.REFUSED, comment)
 
     def _decide(self, user, status, comment):
-        if not can_decide_extension(user):
+        if not can_decide_extension(user, self.task):
             raise MoveNotAllowed(_("只有整改办可以审批延期申请。"))
         if self.status != self.Status.PENDING:
             raise WrongState(_("该延期申请已审批。"))

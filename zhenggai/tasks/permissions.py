@@ -176,12 +176,14 @@ def can_attach(user, task) -> bool:
     return can(user, "attach_evidence", task)
 
 
-def can_decide_extension(user) -> bool:
-    return is_office(user)
+def can_decide_extension(user, task) -> bool:
+    """The office of the item's own organisation (access.decides_for_task)."""
+    return access.decides_for_task(user, task)
 
 
-def can_review_reports(user) -> bool:
-    return is_office(user)
+def can_review_reports(user, task) -> bool:
+    """The office of the item's own organisation (access.decides_for_task)."""
+    return access.decides_for_task(user, task)
 
 
 def get_task_for(user, pk):

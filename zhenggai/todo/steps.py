@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai import access
 from zhenggai.accounts.models import Role, User
 from zhenggai.inbox.models import Level
 from zhenggai.lib import clock
@@ -25,15 +26,16 @@ def _notify(users, kind, object_id, level, title, body, url):
 def _task(task_id):
     from zhenggai.tasks.models import Task
 
-    return Task.objects.select_related("finding", "lead_unit").get(pk=task_id)
+    return Task.objects.select_related("finding__campaign", "lead_unit").get(pk=task_id)
 
 
 def _liaisons(unit_id):
     return list(User.objects.filter(unit_id=unit_id, role=Role.LIAISON, is_active=True))
 
 
-def _role(role, exclude=()):
-    return list(User.objects.filter(role=role, is_active=True).exclude(pk__in=list(exclude)))
+def _role(role, organisation_id, exclude=()):
+    """The accounts of `role` in the organisation that keeps the record (access.told)."""
+    return access.told(role, organisation_id, exclude=exclude)
 
 
 def _subject(task) -> str:
@@ -45,11 +47,11 @@ def _lead_liaisons(task, actor_id):
 
 
 def _office(task, actor_id):
-    return _role(Role.OFFICE, exclude=[actor_id])
+    return _role(Role.OFFICE, access.task_organisation_id(task), exclude=[actor_id])
 
 
 def _leaders(task, actor_id):
-    return _role(Role.LEADER, exclude=[actor_id])
+    return _role(Role.LEADER, access.task_organisation_id(task), exclude=[actor_id])
 
 
 # An item's move → (who is told, kind of message, level, title, body). Each move is
@@ -112,9 +114,11 @@ def task_moved(event, task_id, transition_id, actor_id, text, **facts):
 def extension_requested(event, task_id, extension_id, actor_id, **facts):
     from zhenggai.tasks.models import DeadlineExtension
 
-    extension = DeadlineExtension.objects.select_related("task__finding").get(pk=extension_id)
+    extension = DeadlineExtension.objects.select_related("task__finding__campaign").get(
+        pk=extension_id
+    )
     _notify(
-        _role(Role.OFFICE),
+        _role(Role.OFFICE, access.task_organisation_id(extension.task)),
         "extension",
         extension.pk,
         Level.INFO,
@@ -164,11 +168,11 @@ def feedback_assigned(event, feedback_id, unit_id, actor_id, **facts):
 def feedback_answered(event, feedback_id, actor_id, **facts):
     from zhenggai.feedback.models import Feedback
 
-    item = Feedback.objects.select_related("replied_by").get(pk=feedback_id)
+    item = Feedback.objects.select_related("replied_by", "campaign").get(pk=feedback_id)
     if item.replied_by is None or item.replied_by.role == Role.OFFICE:
         return  # the office answered itself: nobody else waits for it
     _notify(
-        _role(Role.OFFICE),
+        _role(Role.OFFICE, item.campaign.owner_id),
         "feedback",
         item.pk,
         Level.INFO,
