@@ -98,6 +98,7 @@ def fill(args) -> None:
 
     from zhenggai.accounts.models import Role, User
     from zhenggai.inspections.models import Campaign, Finding, Inspection
+    from zhenggai.organisations.models import default_organisation
     from zhenggai.reporting.models import ProgressReport
     from zhenggai.tasks.models import Status, Task, Transition
     from zhenggai.units.models import Unit
@@ -112,12 +113,18 @@ def fill(args) -> None:
     feedback = datetime.date(2018, 7, 24)
     moment = datetime.datetime(2018, 8, 1, 2, tzinfo=datetime.UTC)
     with transaction.atomic():
+        # bulk_create skips save(), which is what gives a row the default organisation:
+        # a unit or an account with none is in no subtree, so no one would see it.
+        org = default_organisation()
         units = Unit.objects.bulk_create(
-            [Unit(name=f"基准单位{i:03d}", position=i) for i in range(args.units)]
+            [Unit(name=f"基准单位{i:03d}", position=i, organisation=org) for i in range(args.units)]
         )
         User.objects.create_user("bench-office", password=PASSWORD, role=Role.OFFICE)
         liaisons = User.objects.bulk_create(
-            [User(username=f"bench-l{u.pk}", role=Role.LIAISON, unit=u) for u in units]
+            [
+                User(username=f"bench-l{u.pk}", role=Role.LIAISON, unit=u, organisation=org)
+                for u in units
+            ]
         )
         for unit, liaison in zip(units, liaisons, strict=True):
             unit.liaison = liaison
@@ -198,6 +205,8 @@ def fill(args) -> None:
         )
     from django.db import connection
 
+    # The rows went in past the model methods that keep the dashboard's counts.
+    call_command("rollups", "--rebuild", verbosity=0)
     with connection.cursor() as c:
         c.execute("ANALYZE")
     say(f"filled {len(tasks):,} items in {time.perf_counter() - t0:.1f}s")

@@ -17,9 +17,10 @@ words included.
 Writes --json: a list of {"name", "ms", "floor_ms", "queries"} (and "note" where there is
 something to say), and prints a table.
 
-`--organisations K`: K organisation rows under one province when the organisations app
-is installed (each rectified organisation with its campaign); without it, K campaigns
-side by side.
+`--organisations K`: K organisations as a province → cities → districts tree, each
+district with its campaign, its units and their liaisons, and its office; the measuring
+office sits at the province (it reads every campaign, and `oversight` is its
+/oversight/). After the fill the rollups are rebuilt (`zhenggai rollups --rebuild`).
 """
 
 from __future__ import annotations
@@ -164,40 +165,44 @@ def reset_sequences(models) -> None:
             c.execute(sql)
 
 
-def organisations(k: int, campaigns: list):
-    """K organisations under a province, each owning its campaign, when the app exists.
-    Returns (root organisation or None, note)."""
-    from django.apps import apps
+def organisations(k: int):
+    """K organisations as a province → cities → districts tree, inserted in bulk with
+    their paths. Returns (the province, the organisations that own a campaign: the
+    districts, or the province alone when K is 1)."""
+    from django.db.models import Max
 
-    if not apps.is_installed("zhenggai.organisations"):
-        return None, f"no organisations app: {k} campaigns side by side"
-    try:
-        Organisation = apps.get_model("organisations", "Organisation")
-        fields = {f.name: f for f in Organisation._meta.concrete_fields}
+    from zhenggai.organisations.models import Organisation, segment
 
-        def make(name, parent):
-            kwargs = {"name": name}
-            if "parent" in fields:
-                kwargs["parent"] = parent
-            for f in fields.values():
-                if f.choices and not f.has_default() and f.name not in kwargs:
-                    kwargs[f.name] = f.choices[0][0]
-            return Organisation.objects.create(**kwargs)
+    k = max(1, k)
+    n_cities = 0 if k < 3 else max(1, round(math.sqrt(k - 1) / 1.5))
+    n_districts = k - 1 - n_cities
+    pk = Organisation.objects.aggregate(m=Max("pk"))["m"] or 0
+    made = []
 
-        root = make("基准省", None)
-        orgs = [make(f"基准组织{i:03d}", root) for i in range(k)]
-        links = [
-            f.name
-            for f in campaigns[0]._meta.concrete_fields
-            if getattr(f, "related_model", None) is Organisation
-        ]
-        for org, campaign in zip(orgs, campaigns, strict=False):
-            for name in links:
-                setattr(campaign, name, org)
-            campaign.save(update_fields=links) if links else None
-        return root, f"{k} organisations under one province"
-    except Exception as exc:  # noqa: BLE001 — a benchmark goes on without the tree
-        return None, f"organisations not created ({type(exc).__name__}: {exc})"
+    def make(name, kind, parent):
+        nonlocal pk
+        pk += 1
+        org = Organisation(
+            id=pk,
+            name=name,
+            kind=kind,
+            parent=parent,
+            path=(parent.path if parent else "") + segment(pk),
+        )
+        made.append(org)
+        return org
+
+    Kind = Organisation.Kind
+    province = make("基准省", Kind.PROVINCE, None)
+    cities = [make(f"基准市{i:02d}", Kind.CITY, province) for i in range(n_cities)]
+    parents = cities or [province]
+    districts = [
+        make(f"基准组织{i:03d}", Kind.DISTRICT, parents[i % len(parents)])
+        for i in range(n_districts)
+    ]
+    Organisation.objects.bulk_create(made)
+    reset_sequences([Organisation])
+    return province, districts or [province]
 
 
 def fill(args):
@@ -222,19 +227,44 @@ def fill(args):
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
 
     t0 = time.perf_counter()
+    province, owners = organisations(args.organisations)
+    # Every row made in bulk names its organisation (bulk_create skips the save() that
+    # gives the default one): a unit or an account with none is in no subtree.
+    per_owner = max(3, math.ceil(UNITS / len(owners)))
     units = Unit.objects.bulk_create(
-        [Unit(name=f"基准单位{i:03d}", position=i) for i in range(UNITS)]
-    )
-    office = User.objects.create_user("bench-office", password="x", role=Role.OFFICE)
-    liaisons = User.objects.bulk_create(
-        [User(username=f"bench-l{u.pk}", role=Role.LIAISON, unit=u, password="!") for u in units]
-    )
-    k = max(1, args.organisations)
-    campaigns = Campaign.objects.bulk_create(
         [
-            Campaign(name=f"基准组织{i:03d}巡视整改", organisation=f"基准组织{i:03d}")
-            for i in range(k)
+            Unit(name=f"基准单位{o.pk}-{i}", position=i, organisation=o)
+            for o in owners
+            for i in range(per_owner)
         ]
+    )
+    units_of = {o.pk: [u for u in units if u.organisation_id == o.pk] for o in owners}
+    # The province's office reads every campaign below it (read-only) and sees
+    # /oversight/; each district's office keeps its own ledger.
+    office = User.objects.create_user(
+        "bench-office", password="x", role=Role.OFFICE, organisation=province
+    )
+    User.objects.bulk_create(
+        [
+            User(username=f"bench-o{o.pk}", role=Role.OFFICE, organisation=o, password="!")
+            for o in owners
+        ]
+    )
+    liaisons = User.objects.bulk_create(
+        [
+            User(
+                username=f"bench-l{u.pk}",
+                role=Role.LIAISON,
+                unit=u,
+                organisation_id=u.organisation_id,
+                password="!",
+            )
+            for u in units
+        ]
+    )
+    k = len(owners)
+    campaigns = Campaign.objects.bulk_create(
+        [Campaign(name=f"{o.name}巡视整改", organisation=o.name, owner=o) for o in owners]
     )
     Inspection.objects.bulk_create(
         [
@@ -242,7 +272,10 @@ def fill(args):
             for c in campaigns
         ]
     )
-    root, org_note = organisations(k, campaigns)
+    org_note = (
+        f"{args.organisations} organisations: 1 province, "
+        f"{len({o.parent_id for o in owners} - {None})} cities, {k} with a campaign"
+    )
     _token, key = ApiToken.issue(office, "bench")
     _ltoken, lkey = ApiToken.issue(liaisons[0], "bench")
 
@@ -262,6 +295,7 @@ def fill(args):
     items = []  # (task id, lead unit id, status, claimed day)
     frows, trows, srows = [], [], []
     for campaign, n in zip(campaigns, per, strict=True):
+        own = units_of[campaign.owner_id]
         position = 0
         cats = []
         for i in range(6):
@@ -286,14 +320,14 @@ def fill(args):
             )
             position += 1
             status = rnd.choice(outcomes)
-            unit = units[rnd.randrange(UNITS)].pk
+            unit = rnd.choice(own).pk
             deadline = feedback + datetime.timedelta(days=rnd.randint(20, 400))
             measure = f"{rnd.choice(WORDS)},{rnd.choice(WORDS)},建立长效机制"
             timeframe = "long_term" if status == Status.LONG_TERM else "deadline"
             trows.append((tid, fid, unit, status, measure, deadline, timeframe))
             if rnd.random() < 0.2:
                 sid += 1
-                srows.append((sid, tid, units[rnd.randrange(UNITS)].pk))
+                srows.append((sid, tid, rnd.choice(own).pk))
             items.append(
                 (tid, unit, status, feedback + datetime.timedelta(days=rnd.randint(3, 20)))
             )
@@ -381,9 +415,14 @@ def fill(args):
     reports.write(rows)
     say(f"{reports.count:,} reports: {time.perf_counter() - t0:.1f}s")
     reset_sequences([Finding, Task, Task.units.through, Transition, Result, ProgressReport])
+    # The rows went in past the model methods that keep the dashboard's counts: the
+    # path of `zhenggai rollups --rebuild`.
+    t0 = time.perf_counter()
+    call_command("rollups", "--rebuild", verbosity=0)
+    say(f"rollups rebuilt: {time.perf_counter() - t0:.1f}s")
     with connection.cursor() as c:
         c.execute("ANALYZE")
-    return office, liaisons[0], units[0], key, lkey, campaigns, root
+    return office, liaisons[0], units[0], key, lkey, campaigns, province
 
 
 def build_index(args) -> dict:

@@ -1,15 +1,20 @@
-"""The findings tree as pages need it: ancestry from one query, and pre-order numbering.
+"""The findings tree as pages need it: ancestry, and pre-order numbering.
 
-A campaign has at most a few hundred findings, so loading all of them once and walking
-the parents in Python costs one query whatever the depth of the tree (two levels in
-some reports, four in others) and whatever the number of rows shown.
+`Tree.of` loads a campaign's whole tree (for the finding form, which offers every node
+as a parent). A page of items loads only what it shows: `Tree.roots_of` the categories,
+then `add_ancestors` the headings above that page's items — a bounded number of rows
+whatever the size of the campaign (a seed has a few hundred findings, a province's
+ledger a hundred thousand).
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from zhenggai.inspections.models import Finding
+
+FIELDS = ("id", "campaign_id", "parent_id", "depth", "position", "label", "title")
 
 
 @dataclass
@@ -18,10 +23,62 @@ class Tree:
 
     @classmethod
     def of(cls, campaign_id) -> "Tree":
-        qs = Finding.objects.filter(campaign_id=campaign_id).only(
-            "id", "campaign_id", "parent_id", "depth", "position", "label", "title"
-        )
+        qs = Finding.objects.filter(campaign_id=campaign_id).only(*FIELDS)
         return cls({f.pk: f for f in qs})
+
+    @classmethod
+    def roots_of(cls, campaign_id) -> "Tree":
+        """The campaign's categories only (one query over the (campaign, position) index);
+        `add_ancestors` brings the headings above the items a page shows."""
+        qs = Finding.objects.filter(campaign_id=campaign_id, parent__isnull=True).only(*FIELDS)
+        return cls({f.pk: f for f in qs})
+
+    def add_ancestors(self, findings) -> None:
+        """Take in `findings` and the headings above them: those that came joined with
+        them (`select_related("finding__parent")` brings an item's problem, and the
+        roots are loaded: no query for a tree of the usual depth), else one query
+        joining the parents as deep as the deepest finding sits, one more only where a
+        depth is out of step with the tree."""
+        findings = list(findings)
+        for f in findings:
+            self._take(f)
+        above = max((f.depth for f in findings), default=0) - 2
+        missing = self._missing()
+        while missing:
+            qs = Finding.objects.only(*FIELDS).filter(pk__in=missing)
+            if above > 0:
+                qs = qs.select_related("__".join(["parent"] * above))
+            before = len(self.nodes)
+            for node in qs:
+                self._take(node)
+            if len(self.nodes) == before:
+                return
+            above = 0
+            missing = self._missing()
+
+    def _take(self, node) -> None:
+        """`node` and the parents joined with it."""
+        while node is not None and node.pk not in self.nodes:
+            self.nodes[node.pk] = node
+            node = node._state.fields_cache.get("parent")
+
+    def _missing(self) -> set[int]:
+        return {n.parent_id for n in self.nodes.values() if n.parent_id is not None} - set(
+            self.nodes
+        )
+
+    def category_filter(self, category_id) -> Q:
+        """The items under a category (a root), as a condition on Task: the positions
+        between the category and the next one, since `position` is a pre-order walk
+        (`renumber`). An index range on (campaign, position); no tree is loaded."""
+        roots = self.roots()
+        for i, root in enumerate(roots):
+            if root.pk == category_id:
+                q = Q(finding__campaign_id=root.campaign_id, finding__position__gt=root.position)
+                if i + 1 < len(roots):
+                    q &= Q(finding__position__lt=roots[i + 1].position)
+                return q
+        return Q(pk__in=[])
 
     def ancestors(self, finding_id) -> list[Finding]:
         """From the root down to the finding's parent (the finding itself excluded)."""

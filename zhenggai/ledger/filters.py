@@ -82,8 +82,7 @@ def apply_filters(tasks, form: LedgerFilterForm, tree, today):
     if value("status"):
         tasks = tasks.filter(status=value("status"))
     if value("category"):
-        ids = tree.descendant_ids(value("category"))
-        tasks = tasks.filter(finding_id__in=ids)
+        tasks = tasks.filter(tree.category_filter(value("category")))
     if value("lead_unit"):
         tasks = tasks.filter(lead_unit_id=value("lead_unit"))
     if value("unit"):

@@ -37,18 +37,31 @@ def ledger(request):
     campaign = pick_campaign(campaigns, request.GET.get("campaign"))
     context = {"campaigns": campaigns, "campaign": campaign, "today": today}
     if campaign is not None:
-        # One query for the whole tree: the headings of the tree view, the category
-        # column of the table and the category filter all come from it.
-        tree = Tree.of(campaign.pk)
+        # The categories for the filter now; the headings above the page's items once
+        # the page is known. Never the whole tree: a province's campaign has 100k nodes.
+        tree = Tree.roots_of(campaign.pk)
         units = list(Unit.objects.filter(is_active=True).only("id", "name"))
         form = LedgerFilterForm(
             request.GET, campaigns=campaigns, categories=tree.roots(), units=units
         )
         visible = Task.objects.visible_to(request.user).filter(finding__campaign=campaign)
+        whole = access.reads_whole_ledger(request.user)
+        # The whole campaign's counts: from the rollups for a whole-ledger reader.
+        counts = (
+            rollups.ledger_counts(campaign.pk, today) if whole else status_counts(visible, today)
+        )
         tasks = apply_filters(visible, form, tree, today)
-        tasks = tasks.select_related("finding", "lead_unit").prefetch_related("units")
-        page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        # The item's problem comes joined: with the categories it is the whole heading
+        # chain of a usual tree, and add_ancestors has nothing left to ask for.
+        tasks = tasks.select_related("finding__parent", "lead_unit").prefetch_related("units")
+        paginator = Paginator(tasks, PAGE_SIZE)
+        if whole and not form.is_filtered():
+            # The unfiltered ledger of a whole-ledger reader is the campaign: its size
+            # is the rollups' total, not a COUNT over every item.
+            paginator.count = counts["total"]
+        page = paginator.get_page(request.GET.get("page"))
         items = list(page.object_list)
+        tree.add_ancestors(task.finding for task in items)
         lights = item_lights(items)
         for task in items:
             task.category = tree.category_of(task.finding_id)
@@ -56,13 +69,9 @@ def ledger(request):
             task.light = lights.get(task.pk)
         context.update(
             form=form,
-            # The whole campaign's counts: from the rollups for a whole-ledger reader.
-            counts=(
-                rollups.ledger_counts(campaign.pk, today)
-                if access.reads_whole_ledger(request.user)
-                else status_counts(visible, today)
-            ),
+            counts=counts,
             page=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=3, on_ends=1),
             items=items,
             rows=rows_for_page(items, tree),
             view=form.view_mode,

@@ -9,7 +9,6 @@ from ninja.errors import HttpError
 from zhenggai import access
 from zhenggai.api.api import api, errors
 from zhenggai.organisations import oversight
-from zhenggai.tasks.models import Task
 
 
 class OrgRef(Schema):
@@ -61,7 +60,7 @@ def oversight_rows(request, org: int | None = None, sort: str = "score"):
         raise Http404
     sort = sort if sort in oversight.SORTS else "score"
     with transaction.atomic():
-        rows = oversight.rows(target, tasks=Task.objects.visible_to(user), sort=sort)
+        rows = oversight.rows(target, campaigns=access.campaigns(user), sort=sort)
     return {
         "organisation": {"id": target.pk, "name": target.name, "kind": target.kind},
         "formula": str(oversight.FORMULA),

@@ -5,15 +5,16 @@ Each subordinate's figures cover its whole subtree (a city's row for a district 
 the district's streets too). The rules are the dashboard's (zhenggai.dashboard.stats):
 overdue is `overdue_q`, completion is 已完成整改 over all items, on-time reporting is the
 unit ranking's 按时填报率 summed over the subtree's lead units. A fixed number of queries
-whatever the number of organisations: each aggregate groups by the subordinate's path
-prefix (`branch`), never one query per organisation.
+whatever the number of organisations: the figures are read from the rollups (counts per
+campaign × state, the items' facts, the ranking's terms per campaign × lead unit), kept by
+every move and report, and summed per subordinate by its path prefix (`branch`).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Max, Q
+from django.db.models import CharField, Count, F, Max, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,8 @@ from zhenggai.dashboard import stats
 from zhenggai.inspections.models import Campaign
 from zhenggai.lib import clock
 from zhenggai.organisations.models import STEP, Organisation, UpwardReport
+from zhenggai.rollups import read as rollups
+from zhenggai.rollups.models import NO_DATE, StatusCount, UnitReports, UnitWeeks
 from zhenggai.tasks.models import Status, Task, Transition
 from zhenggai.units.models import Unit
 
@@ -129,38 +132,83 @@ def _branch(field_path: str, org: Organisation):
     return Substr(field_path, 1, len(org.path) + STEP, output_field=CharField())
 
 
-def rows(org: Organisation, tasks=None, today=None, now=None, sort="score") -> list[Row]:
-    """One row per direct subordinate of `org`, over `tasks` (the reader's items, scoped
-    by zhenggai.access; all items when None). Nine queries, whatever the number of
-    organisations and items."""
+def rows(org: Organisation, campaigns=None, today=None, now=None, sort="score") -> list[Row]:
+    """One row per direct subordinate of `org`, over the campaigns below it among
+    `campaigns` (the reader's, scoped by zhenggai.access; all when None). Nine queries
+    that read the rollups (zhenggai.rollups), never the items: whatever the number of
+    organisations and items. Only whole-ledger readers see this page, and they read every
+    item of the campaigns they read, so per-campaign counts are exactly their items'."""
     today = today or clock.today()
     now = now or clock.now()
     children = list(Organisation.objects.filter(parent=org).order_by("path"))  # 1
     by_path = {c.path: Row(organisation=c) for c in children}
     if not by_path:
         return []
-    tasks = Task.objects.all() if tasks is None else tasks
-    below = tasks.filter(finding__campaign__owner__path__startswith=org.path).exclude(
-        finding__campaign__owner=org
-    )
-    counts = (  # 2
-        below.annotate(branch=_branch("finding__campaign__owner__path", org))
-        .values("branch")
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
-            overdue=Count("pk", filter=stats.overdue_q(today)),
-        )
+    campaigns = Campaign.objects.all() if campaigns is None else campaigns
+    below = {  # 2
+        c["pk"]: c
+        for c in campaigns.filter(owner__path__startswith=org.path)
+        .exclude(owner=org)
+        .annotate(branch=_branch("owner__path", org))
+        .values("pk", "name", "branch")
+        .order_by("-created_at", "-pk")
+    }
+    ids = list(below)
+
+    def row_of(campaign_id):
+        c = below.get(campaign_id)
+        return by_path.get(c["branch"]) if c else None
+
+    items: dict = {}
+    for campaign_id, status, n in (  # 3
+        StatusCount.objects.filter(campaign_id__in=ids, n__gt=0)
+        .values("campaign_id", "status")
+        .annotate(total=Sum("n"))
+        .values_list("campaign_id", "status", "total")
         .order_by()
-    )
-    for c in counts:
-        row = by_path.get(c["branch"])
+    ):
+        row = row_of(campaign_id)
+        items[campaign_id] = items.get(campaign_id, 0) + n
         if row is not None:
-            row.items, row.completed, row.overdue = c["total"], c["completed"], c["overdue"]
-    # On-time reporting: the ranking's own figures per lead unit (3 queries), summed per
-    # subordinate through the units' organisations (1).
-    scores = stats.ranking(below, today)
-    unit_branch = dict(
+            row.items += n
+            if status == Status.COMPLETED:
+                row.completed += n
+    for campaign_id, n in (  # 4: the dashboard's overdue rule, on the items' facts
+        rollups.overdue(today)
+        .filter(campaign_id__in=ids)
+        .values("campaign_id")
+        .annotate(n=Count("*"))
+        .values_list("campaign_id", "n")
+        .order_by()
+    ):
+        row = row_of(campaign_id)
+        if row is not None:
+            row.overdue += n
+    # On-time reporting: the ranking's own figures per lead unit, from its terms kept
+    # per campaign (2 queries), summed per subordinate through the units' organisations (1).
+    groups = [
+        {
+            "lead_unit": unit,
+            "claimed": None if claimed == NO_DATE else claimed,
+            "done": None if done == NO_DATE else done,
+            "items": n,
+            "completed": completed,
+            "on_time": on_time,
+            "overdue": 0,
+        }
+        for unit, claimed, done, n, completed, on_time in UnitWeeks.objects.filter(  # 5
+            campaign_id__in=ids, items__gt=0
+        )
+        .exclude(lead_unit_id=0)
+        .values_list(
+            "lead_unit_id", "claimed_week", "done_week", "items", "completed", "closed_on_time"
+        )
+    ]
+    reports = UnitReports.objects.filter(campaign_id__in=ids).values(  # 6
+        "on_time", "returned", unit_id=F("lead_unit_id")
+    )
+    scores = stats.score(groups, reports, {}, today)
+    unit_branch = dict(  # 7
         Unit.objects.filter(pk__in=[s.unit_id for s in scores])
         .annotate(branch=_branch("organisation__path", org))
         .values_list("pk", "branch")
@@ -171,17 +219,17 @@ def rows(org: Organisation, tasks=None, today=None, now=None, sort="score") -> l
             row.expected_reports += s.expected_reports
             row.on_time_reports += s.on_time_reports
     since = now - datetime.timedelta(days=RECENT_DAYS)
-    for c in (  # 6
-        Transition.objects.filter(task__in=below.values("pk"), at__gte=since)
-        .annotate(branch=_branch("task__finding__campaign__owner__path", org))
-        .values("branch")
+    for campaign_id, n in (  # 8: the recent moves, by the index on their time
+        Transition.objects.filter(at__gte=since, task__finding__campaign_id__in=ids)
+        .values("task__finding__campaign_id")
         .annotate(n=Count("pk"))
+        .values_list("task__finding__campaign_id", "n")
         .order_by()
     ):
-        row = by_path.get(c["branch"])
+        row = row_of(campaign_id)
         if row is not None:
-            row.recent_changes = c["n"]
-    for sender_path, last in (  # 7
+            row.recent_changes += n
+    for sender_path, last in (  # 9
         UpwardReport.objects.filter(recipient=org)
         .values("sender__path")
         .annotate(last=Max("submitted_at"))
@@ -190,14 +238,9 @@ def rows(org: Organisation, tasks=None, today=None, now=None, sort="score") -> l
         row = by_path.get(sender_path)
         if row is not None:
             row.last_upward = last
-    for c in (  # 8
-        Campaign.objects.filter(pk__in=below.values("finding__campaign_id"))
-        .annotate(branch=_branch("owner__path", org))
-        .values("pk", "name", "branch")
-        .order_by("-created_at", "-pk")
-    ):
-        row = by_path.get(c["branch"])
-        if row is not None:
+    for campaign_id, c in below.items():
+        row = row_of(campaign_id)
+        if row is not None and items.get(campaign_id):
             row.campaigns.append(c)
     ranked = sorted(by_path.values(), key=SORTS["score"])
     for i, row in enumerate(ranked):

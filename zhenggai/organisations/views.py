@@ -17,7 +17,6 @@ from zhenggai.lib import clock
 from zhenggai.organisations import oversight
 from zhenggai.organisations.forms import UpwardReportForm
 from zhenggai.organisations.models import Organisation, UpwardReport
-from zhenggai.tasks.models import Task
 
 SORT_LABELS = {
     "score": gettext_lazy("得分"),
@@ -50,7 +49,7 @@ def _board_data(request):
         raise PermissionDenied
     org = _organisation_for(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in oversight.SORTS else "score"
-    rows = oversight.rows(org, tasks=Task.objects.visible_to(request.user), sort=sort)
+    rows = oversight.rows(org, campaigns=access.campaigns(request.user), sort=sort)
     return org, sort, rows
 
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from copy import copy
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -47,7 +47,7 @@ IDENTIFIER_PREFIX = "zhenggai:campaign:"
 
 
 class HeadingTree:
-    """What `apply_filters` needs of `inspections.tree.Tree` (the category filter), answered
+    """What `apply_filters` needs of `inspections.tree.Tree` (`category_filter`), answered
     from the headings alone: the items under a category are the findings whose parent is
     the category or one of its sub-headings."""
 
@@ -71,6 +71,9 @@ class HeadingTree:
                     under.add(child)
                     stack.append(child)
         return Finding.objects.filter(parent_id__in=under).values("pk")
+
+    def category_filter(self, category_id):
+        return Q(finding_id__in=self.descendant_ids(category_id))
 
 
 def filtered_tasks(user, params, today, campaign=None):
