@@ -5,7 +5,9 @@ from zhenggai.feedback.public import public_replies_for
 
 
 def test_it_returns_only_public_replies_without_personal_data(world, django_assert_num_queries):
-    shown = make_feedback(world.campaign, "通道被占", item=world.t1, name="张三", contact="13800138000")
+    shown = make_feedback(
+        world.campaign, "通道被占", item=world.t1, name="张三", contact="13800138000"
+    )
     shown.answer(world.office, "已清理。", public=True)
     private = make_feedback(world.campaign, "私下答复", item=world.t1)
     private.answer(world.office, "内部答复")
