@@ -25,12 +25,12 @@ def test_it_shows_a_unit_only_what_was_handed_to_it(client, world):
 
 def test_it_lets_the_liaison_answer_but_not_publish(client, world):
     feedback = make_feedback(
-        world.campaign, unit=world.unit, status=Status.ASSIGNED, name="张三", contact="138"
+        world.campaign, unit=world.unit, status=Status.ASSIGNED, name="张三", contact="13800138000"
     )
     client.force_login(world.liaison)
     page = client.get(reverse("feedback_detail", args=[feedback.pk]))
     body = page.content.decode()
-    assert "张三" not in body and "138" not in body  # the sender stays with the office
+    assert "张三" not in body and "13800138000" not in body  # the sender stays with the office
     assert 'name="reply"' in body and 'name="reply_public"' not in body
     assert f'action="/feedback/{feedback.pk}/assign/"' not in body
 
