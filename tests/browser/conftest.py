@@ -8,6 +8,7 @@ import os
 import pathlib
 
 import pytest
+from django.db import connections
 from playwright import sync_api
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
@@ -34,6 +35,12 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's sync API is open an event loop runs in this thread, and Django
+        # (asgiref's Local) then keeps the test's database connection in a context
+        # variable instead of the thread's slot. pytest-django closes only the latter, so
+        # close this one here, while the loop still runs: left open it kept PostgreSQL
+        # from dropping the test database at the end of the session.
+        connections.close_all()
 
 
 class Session:
