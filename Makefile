@@ -11,7 +11,7 @@ DEMO_DB = var/demo.sqlite3
 # The port `make demo` serves on: `make demo PORT=8101`.
 PORT   ?= 8000
 
-.PHONY: demo worker test install lint format bench system-deps clean
+.PHONY: demo worker test suite install lint format bench system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,9 +55,17 @@ format: install
 
 # Workers for the test suite: one per core (pytest-xdist); TEST_WORKERS=0 runs in-process.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# worksteal: a worker that runs out takes tests off the end of the other's queue, so both
+# finish together (loadfile pinned a whole file, the demo's two minutes, to one worker);
+# the tests marked `heavy` go first (tests/conftest.py).
+SUITE = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: install system-deps lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(SUITE)
+
+# The suite alone, once `make test` has installed and linted: .ci/run's second database.
+suite: install
+	$(SUITE)
 
 bench: install
 	$(BIN)/python bench/bench_parser.py

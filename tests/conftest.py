@@ -1,6 +1,14 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    # The few tests that take tens of seconds (marked `heavy`) run first, the rest in their
+    # usual order: with `--dist worksteal` (make test) the other worker then takes short
+    # tests off the end of the queue, so both finish together instead of one worker
+    # running a minute-long test alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(request):
     # Only tests that use Django pay for its settings fixture; the parser's tests run

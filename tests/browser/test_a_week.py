@@ -251,6 +251,7 @@ def shoot(session, name, width, height, full_page=False):
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=full_page)
 
 
+@pytest.mark.heavy
 def test_a_week(district, browser, mailbox, robot):
     task, url = district.task, district.url
     post = Post(mailbox, robot)

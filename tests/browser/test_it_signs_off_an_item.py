@@ -35,6 +35,7 @@ def status_of(task):
     return Task.objects.values_list("status", flat=True).get(pk=task.pk)
 
 
+@pytest.mark.heavy
 def test_it_signs_off_an_item(live_server, browser, story):
     task, evidence = story
     office = Session(browser, live_server.url).login("office")

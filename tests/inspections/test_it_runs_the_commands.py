@@ -81,6 +81,7 @@ def test_it_exits_2_on_a_missing_file(tmp_path):
     assert "nope.txt" in result.stderr
 
 
+@pytest.mark.heavy
 def test_it_imports_into_the_default_sqlite_file_of_the_working_directory(seed_file, tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'zhenggai.sqlite3'}"}
     assert zhenggai("migrate", "-v0", cwd=tmp_path, env=env).returncode == 0

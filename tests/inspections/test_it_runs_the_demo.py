@@ -30,6 +30,7 @@ from zhenggai.todo.entries import entries_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.heavy
 def test_it_prepares_the_demo_once(capsys, settings):
     settings.DEMO_PASSWORD = "s3cret-demo"
     call_command("demo", "--no-serve")
@@ -184,6 +185,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.heavy
 def test_it_serves_on_localhost(tmp_path):
     port = _free_port()
     env = {

@@ -83,6 +83,7 @@ def shape(rows):
     }
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 @settings(
     max_examples=15,

@@ -70,6 +70,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.heavy
 def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path):
     env = _env(tmp_path)
     assert _zhenggai(env, "migrate", "-v0").returncode == 0

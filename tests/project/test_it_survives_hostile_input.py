@@ -261,6 +261,7 @@ def media(settings, tmp_path):
     settings.DATA_DIR = tmp_path
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_no_form_breaks_or_half_writes(client, world, media):  # noqa: F811
     a_world_with_every_form(world)

@@ -1,6 +1,7 @@
 import datetime
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -134,6 +135,7 @@ def test_it_offers_word_and_pdf_downloads(seeded, people, client, tmp_path):
     assert "针对临聘人员素质参差不齐、流动性强、管理混乱的问题" in text
 
 
+@pytest.mark.heavy
 def test_it_serves_the_public_pages_in_a_bounded_number_of_queries(
     seeded, people, client, django_assert_max_num_queries
 ):

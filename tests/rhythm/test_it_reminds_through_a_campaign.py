@@ -4,6 +4,7 @@ nobody is told anything twice."""
 
 import datetime
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ def file(user, task, period, when, text="本周推进情况"):
         return ProgressReport.file(user, task, period, timezone.localdate(), text)
 
 
+@pytest.mark.heavy
 def test_eight_weeks(world):
     Schedule.objects.create(
         campaign=world.campaign,

@@ -222,6 +222,7 @@ operation = st.tuples(
 )
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 @settings(
     max_examples=30,

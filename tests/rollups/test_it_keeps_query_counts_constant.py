@@ -70,6 +70,7 @@ def count(client, url):
     return len(queries.captured_queries), response
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 @pytest.mark.usefixtures("today")
 @pytest.mark.parametrize("who", ["office", "liaison"])

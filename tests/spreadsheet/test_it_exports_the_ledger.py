@@ -3,6 +3,7 @@ import tempfile
 import time
 import tracemalloc
 
+import pytest
 from django.urls import reverse
 
 from tests.spreadsheet._big import make_big_ledger
@@ -134,6 +135,7 @@ def test_it_fills_progress_and_evidence_from_one_query_each(db):
     assert row[3].split("\n")[1].startswith("一是") and SubAction.objects.count() == 9
 
 
+@pytest.mark.heavy
 def test_it_streams_2000_items_in_bounded_memory(db):
     campaign = make_big_ledger(2000)
     tasks = Task.objects.filter(finding__campaign=campaign)
