@@ -14,6 +14,7 @@ from zhenggai.tasks.models import Transition
 BEFORE = [("audit", "0001_initial"), ("tasks", "0002_task_closure_requested_by_deadlineextension")]
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db(transaction=True)
 def test_it_seals_the_rows_stored_before_the_chain(capsys):
     executor = MigrationExecutor(connection)
