@@ -117,7 +117,7 @@ def build_index(args) -> dict:
         "floor_ms": None,
         "queries": None,
         "note": f"{built.entries} entries, {built.rate:.0f} entries/s, "
-        f"{args.processes or os.cpu_count()} processes",
+        f"{args.processes or bulk.cores()} processes",
     }
 
 

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from zhenggai.search import index
 from zhenggai.search.models import SearchEntry
 
-CHUNK = 2000  # entries per piece of work sent to a segmenting process
+CHUNK = 5000  # entries per piece of work sent to a segmenting process
 TASKS_PER_READ = 500
 IN_FLIGHT = 4  # pieces of work per process queued at once: bounds the memory
 
@@ -122,6 +122,14 @@ _GIN_DROP = "DROP INDEX IF EXISTS search_entry_vector"
 _GIN_CREATE = "CREATE INDEX search_entry_vector ON search_searchentry USING GIN (vector)"
 
 
+def cores() -> int:
+    """The cores this process may run on (a container may have fewer than the host)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 @dataclass
 class Built:
     entries: int
@@ -135,7 +143,7 @@ class Built:
 def build(processes: int | None = None, progress=None) -> Built:
     """Replace the whole index, in one transaction: readers see the old index until the
     new one commits. `processes`: segmenting processes (default: one per core)."""
-    processes = processes or os.cpu_count() or 1
+    processes = processes or cores()
     started = time.perf_counter()
     if processes > 1 and not connection.in_atomic_block:
         connection.close()

@@ -62,9 +62,15 @@ def words(text: str) -> list[str]:
     return list(seen)
 
 
+@functools.lru_cache(maxsize=262144)
+def _block_tokens(block: str) -> str:
+    return " ".join(_block(block)).lower()
+
+
 def tokens(text: str) -> str:
-    """`text` as space-separated words: what the full-text index stores."""
-    return " ".join(_cut(text)).lower()
+    """`text` as space-separated words: what the full-text index stores (the words of
+    `_cut`, block by block: every block has at least one word)."""
+    return " ".join([_block_tokens(b) for b in _split(text or "") if b])
 
 
 @functools.lru_cache(maxsize=65536)
