@@ -2,7 +2,8 @@
 
 Reading the records and writing the entries is the database's work; cutting the words
 (jieba, pure Python) is the costly part, so it runs in a pool of processes — one per
-core — while this process reads the next chunk and writes the last one. PostgreSQL
+core — while this process writes the last chunk and, on PostgreSQL, a thread of it reads
+the next ones. Each distinct jieba block is cut once per process (segment.py). PostgreSQL
 receives the entries by COPY and computes their vector itself (a generated column).
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -46,6 +49,49 @@ def _chunks(sources, size=CHUNK):
             chunk = []
     if chunk:
         yield chunk
+
+
+def _read_ahead(chunks: Iterator, depth: int) -> Iterator:
+    """`chunks`, read by a thread of its own while this one writes: the records come
+    from the thread's own connection (what is committed; the records are only read)
+    while this connection waits on PostgreSQL for the last COPY. The thread starts on
+    the first next(), after the pool has forked."""
+    from django.db import connection as thread_connection
+
+    ahead: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read():
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+            put(end)
+        except BaseException as error:  # handed to the writing thread, raised there
+            put(error)
+        finally:
+            thread_connection.close()  # this thread's own
+
+    reader = threading.Thread(target=read, name="search-index-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _segment(chunk: list[tuple]) -> list[tuple]:
@@ -145,7 +191,10 @@ def build(processes: int | None = None, progress=None) -> Built:
     new one commits. `processes`: segmenting processes (default: one per core)."""
     processes = processes or cores()
     started = time.perf_counter()
-    if processes > 1 and not connection.in_atomic_block:
+    # Inside a transaction (a test's), everything is read on its connection, which alone
+    # sees what that transaction wrote.
+    outer = connection.in_atomic_block
+    if processes > 1 and not outer:
         connection.close()
     postgres = connection.vendor == "postgresql"
     n = 0
@@ -156,7 +205,11 @@ def build(processes: int | None = None, progress=None) -> Built:
                 c.execute(_GIN_DROP)
         SearchEntry.objects.all().delete()
         write, work = (_copy, _segment_for_copy) if postgres else (_insert, _segment)
-        for done in _segmented(_chunks(all_sources()), processes, work):
+        chunks = _chunks(all_sources())
+        if postgres and processes > 1 and not outer:
+            # (SQLite: a second connection reading would hold off this one's writes.)
+            chunks = _read_ahead(chunks, processes * IN_FLIGHT)
+        for done in _segmented(chunks, processes, work):
             n += write(done)
             if progress:
                 progress(n, time.perf_counter() - started)
