@@ -131,6 +131,9 @@ def _segmented(chunks, processes: int, work=_segment) -> Iterator:
     # The children never touch the database: they only receive texts and return words.
     # (fork: they inherit the loaded settings and code; the parent's connection was
     # closed before, so that no child holds a copy of its socket.)
+    # The dictionary is loaded here, before the fork: the children share it (a second
+    # or more each, otherwise).
+    _warm()
     pool = multiprocessing.get_context("fork").Pool(processes, initializer=_warm)
     try:
         waiting = deque()
