@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1
          [--json OUT]
 
 Fills the database (emptied first, so its name must contain "bench") with
-bench_dashboard's helper — items, transitions, results and weekly reports by
-executemany — unless --keep finds it filled; starts `zhenggai serve` on a free loopback
+bench/fill.py's ledger — items, transitions, results and weekly reports by COPY —
+unless --keep finds it filled; starts `zhenggai serve` on a free loopback
 port; signs in through the login form as the office and as a liaison (and takes an API
 token for each); then, page by page, --concurrency threads (plain http.client, one
 keep-alive connection each) request the page for --seconds and stop. Prints req/s, p50,
@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import fill as bench_fill  # noqa: E402  (bench/fill.py)
 
 HOST = "127.0.0.1"
 PASSWORD = "bench-load-pw-0"
@@ -71,145 +73,34 @@ def setup_django(database_url: str) -> None:
     django.setup()
 
 
-WORDS = [
-    "消防安全",
-    "违章建筑",
-    "整改",
-    "基层党组织",
-    "河涌治理",
-    "黑臭水体",
-    "专项整治",
-    "台账",
-    "立行立改",
-    "形式主义",
-    "扶贫",
-]
+# What the items are at: most in progress (reports, moves), some claimed, some staged.
+OUTCOMES = ["in_progress"] * 5 + ["claimed"] * 2 + ["staged"]
 
 
 def fill(args) -> None:
-    """A ledger of --items items over --units units, with their first transitions and
-    --reports weekly progress reports, by bulk_create (seconds for 10k items); unless
-    --keep finds one. The database is emptied first."""
-    import datetime
-    import random
-
+    """A ledger of --items items over --units units, with their transitions and
+    --reports weekly progress reports (bench/fill.py); unless --keep finds one. The
+    database is emptied first."""
     from django.core.management import call_command
-    from django.db import transaction
 
-    from zhenggai.accounts.models import Role, User
-    from zhenggai.inspections.models import Campaign, Finding, Inspection
-    from zhenggai.organisations.models import default_organisation
-    from zhenggai.reporting.models import ProgressReport
-    from zhenggai.tasks.models import Status, Task, Transition
-    from zhenggai.units.models import Unit
+    from zhenggai.tasks.models import Task
 
     call_command("migrate", verbosity=0)
     if args.keep and Task.objects.exists():
         say(f"keeping the filled database ({Task.objects.count():,} items)")
         return
     t0 = time.perf_counter()
-    call_command("flush", interactive=False, verbosity=0)
-    rnd = random.Random(2018)
-    feedback = datetime.date(2018, 7, 24)
-    moment = datetime.datetime(2018, 8, 1, 2, tzinfo=datetime.UTC)
-    with transaction.atomic():
-        # bulk_create skips save(), which is what gives a row the default organisation:
-        # a unit or an account with none is in no subtree, so no one would see it.
-        org = default_organisation()
-        units = Unit.objects.bulk_create(
-            [Unit(name=f"基准单位{i:03d}", position=i, organisation=org) for i in range(args.units)]
-        )
-        User.objects.create_user("bench-office", password=PASSWORD, role=Role.OFFICE)
-        liaisons = User.objects.bulk_create(
-            [
-                User(username=f"bench-l{u.pk}", role=Role.LIAISON, unit=u, organisation=org)
-                for u in units
-            ]
-        )
-        for unit, liaison in zip(units, liaisons, strict=True):
-            unit.liaison = liaison
-        Unit.objects.bulk_update(units, ["liaison"])
-        campaign = Campaign.objects.create(name="基准测试整改工作", organisation="基准区")
-        Inspection.objects.create(
-            campaign=campaign, inspector="省委第一巡视组", feedback_date=feedback
-        )
-        cats = Finding.objects.bulk_create(
-            [
-                Finding(campaign=campaign, depth=0, position=i, label=f"({i})", title=f"类别{i}")
-                for i in range(6)
-            ]
-        )
-        items = Finding.objects.bulk_create(
-            [
-                Finding(
-                    campaign=campaign,
-                    parent=cats[i % 6],
-                    depth=1,
-                    position=6 + i,
-                    label=f"{i + 1}.",
-                    title=f"针对{rnd.choice(WORDS)}{rnd.choice(WORDS)}的问题{i}",
-                )
-                for i in range(args.items)
-            ],
-            batch_size=5000,
-        )
-        statuses = [Status.IN_PROGRESS] * 5 + [Status.CLAIMED] * 2 + [Status.STAGED]
-        tasks = Task.objects.bulk_create(
-            [
-                Task(
-                    finding=f,
-                    lead_unit=units[rnd.randrange(args.units)],
-                    status=rnd.choice(statuses),
-                    measure=f"{rnd.choice(WORDS)},{rnd.choice(WORDS)},建立长效机制",
-                    deadline=feedback + datetime.timedelta(days=rnd.randint(20, 400)),
-                    timeframe="deadline",
-                )
-                for f in items
-            ],
-            batch_size=5000,
-        )
-        # Each item's transitions lead to its status, as its moves would have.
-        path = [
-            ("assign", "draft", Status.ASSIGNED),
-            ("claim", Status.ASSIGNED, Status.CLAIMED),
-            ("start", Status.CLAIMED, Status.IN_PROGRESS),
-            ("report_staged", Status.IN_PROGRESS, Status.STAGED),
-        ]
-        steps = {Status.CLAIMED: 2, Status.IN_PROGRESS: 3, Status.STAGED: 4}
-        Transition.objects.bulk_create(
-            [
-                Transition(task=t, action=a, from_status=f, to_status=to, at=moment)
-                for t in tasks
-                for a, f, to in path[: steps[t.status]]
-            ],
-            batch_size=5000,
-        )
-        liaison_of = {u.pk: liaisons[i] for i, u in enumerate(units)}
-        per_item = max(1, args.reports // max(1, args.items))
-        week0 = feedback - datetime.timedelta(days=feedback.weekday())
-        ProgressReport.objects.bulk_create(
-            [
-                ProgressReport(
-                    task=t,
-                    unit_id=t.lead_unit_id,
-                    author=liaison_of[t.lead_unit_id],
-                    period="week",
-                    period_start=week0 + datetime.timedelta(days=7 * w),
-                    text=f"本周{rnd.choice(WORDS)}工作持续推进,完成{w + 1}项。",
-                    status="accepted",
-                )
-                for t in tasks
-                for w in range(per_item)
-            ][: args.reports],
-            batch_size=5000,
-        )
-    from django.db import connection
-
-    # The rows went in past the model methods that keep the dashboard's counts.
-    call_command("rollups", "--rebuild", verbosity=0)
-    with connection.cursor() as c:
-        c.execute("ANALYZE")
-    say(f"filled {len(tasks):,} items in {time.perf_counter() - t0:.1f}s")
+    bench_fill.empty()
+    ledger = bench_fill.fill(
+        args.items,
+        args.reports,
+        units=args.units,
+        outcomes=OUTCOMES,
+        shared=0.0,
+        office_password=PASSWORD,
+        say=say,
+    )
+    say(f"filled {ledger.items:,} items in {time.perf_counter() - t0:.1f}s")
 
 
 @dataclass

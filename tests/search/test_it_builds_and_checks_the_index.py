@@ -58,6 +58,18 @@ def test_it_builds_the_same_index_in_one_process_or_two(ledger):
     assert search(office, "扶贫")[0].exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_it_builds_the_same_index_outside_a_transaction(ledger):
+    """The command's own case: no transaction around it, so on PostgreSQL a thread reads
+    the records on its own connection while the entries are written."""
+    one = bulk.build(processes=1)
+    first = entries()
+    two = bulk.build(processes=2)
+    assert one.entries == two.entries == len(first) > 24
+    assert entries() == first
+    assert bulk.check().clean
+
+
 def test_it_reports_drift_and_a_rebuild_clears_it(ledger):
     call_command("search_index", stdout=io.StringIO())
     out = io.StringIO()

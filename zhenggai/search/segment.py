@@ -8,15 +8,17 @@ import functools
 import logging
 import re
 import threading
+from collections.abc import Iterator
 
 _lock = threading.Lock()
 _jieba = None
 _WORD = re.compile(r"\w", re.UNICODE)
+_BLOCKS = None
 
 
 def _cutter():
     # Loading the dictionary takes about a second: do it once, on first use, not at start-up.
-    global _jieba
+    global _jieba, _BLOCKS
     if _jieba is None:
         with _lock:
             if _jieba is None:
@@ -24,23 +26,51 @@ def _cutter():
 
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
+                _BLOCKS = jieba.re_han_default  # how jieba.cut splits a text into blocks
                 _jieba = jieba
     return _jieba
+
+
+def _split(text: str) -> list[str]:
+    """`text` in jieba's own blocks (runs of Chinese, letters and digits, and what lies
+    between): jieba cuts each block on its own, so the words of a text are those of its
+    blocks in order, and a block seen before need not be cut again."""
+    _cutter()
+    return _BLOCKS.split(text)
+
+
+@functools.lru_cache(maxsize=262144)
+def _block(block: str) -> tuple[str, ...]:
+    return tuple(_jieba.cut_for_search(block))
+
+
+def _cut(text: str) -> Iterator[str]:
+    """jieba's `cut_for_search(text)`, word for word, each distinct block cut once per
+    process (ledgers repeat their phrases: 工作持续推进, 建立长效机制…)."""
+    for block in _split(text or ""):
+        if block:
+            yield from _block(block)
 
 
 def words(text: str) -> list[str]:
     """The distinct words of `text`, lower-cased, in order, without punctuation."""
     seen: dict[str, None] = {}
-    for word in _cutter().cut_for_search(text or ""):
+    for word in _cut(text):
         word = word.strip().lower()
         if word and _WORD.search(word):
             seen.setdefault(word, None)
     return list(seen)
 
 
+@functools.lru_cache(maxsize=262144)
+def _block_tokens(block: str) -> str:
+    return " ".join(_block(block)).lower()
+
+
 def tokens(text: str) -> str:
-    """`text` as space-separated words: what the full-text index stores."""
-    return " ".join(_cutter().cut_for_search(text or "")).lower()
+    """`text` as space-separated words: what the full-text index stores (the words of
+    `_cut`, block by block: every block has at least one word)."""
+    return " ".join([_block_tokens(b) for b in _split(text or "") if b])
 
 
 @functools.lru_cache(maxsize=65536)
