@@ -23,6 +23,7 @@ from zhenggai.api.models import ApiToken
 from zhenggai.inspections.models import Finding, Inspection
 from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
+from zhenggai.rollups import read as rollups
 from zhenggai.tasks import permissions
 from zhenggai.tasks.models import Status, Task, Transition
 from zhenggai.tasks.moves import perform
@@ -281,7 +282,18 @@ def list_items(request, filters: Query[ItemFilters]):
         tasks = tasks.overdue(today)
     if filters.q.strip():
         tasks = tasks.search(filters.q)
-    count = tasks.count()
+    unfiltered = not (
+        filters.status or filters.lead_unit or filters.unit or filters.overdue or filters.q.strip()
+    )
+    if unfiltered and access.reads_whole_ledger(request.auth):
+        # Every item of the reader's campaigns (or of one): the rollups' total, not a
+        # COUNT over every item.
+        scope = access.campaigns(request.auth).values("pk")
+        if filters.campaign:
+            scope = scope.filter(pk=filters.campaign)
+        count = rollups.item_total(scope)
+    else:
+        count = tasks.count()
     page = _with_item_relations(tasks)[filters.offset : filters.offset + filters.limit]
     return {
         "count": count,
