@@ -111,6 +111,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "zhenggai.urls"
 WSGI_APPLICATION = "zhenggai.wsgi.application"
+# Django's form renderer, with selects and inputs drawn without a template per option.
+FORM_RENDERER = "zhenggai.lib.widgets.Renderer"
 
 TEMPLATES = [
     {
