@@ -9,6 +9,7 @@ the rules. Errors are `{"error": ...}` with the status code of the exception.
 import logging
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
@@ -25,7 +26,7 @@ from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
 from zhenggai.rollups import read as rollups
 from zhenggai.tasks import permissions
-from zhenggai.tasks.models import Status, Task, Transition
+from zhenggai.tasks.models import Result, Status, SubAction, Task, Transition
 from zhenggai.tasks.moves import perform
 from zhenggai.tasks.workflow import MoveNotAllowed, WorkflowError
 from zhenggai.units.models import Unit
@@ -150,8 +151,12 @@ def _item(task, today):
 
 def _with_item_relations(tasks):
     # Constant queries per page: one for the rows, one per related list.
+    # Each item's sub-actions and results in their order within the item (the models'
+    # orderings start with the item, which joins them to the ledger's order of items).
     return tasks.select_related("finding", "lead_unit").prefetch_related(
-        "units", "actions", "results"
+        "units",
+        Prefetch("actions", SubAction.objects.order_by("position", "id")),
+        Prefetch("results", Result.objects.order_by("id")),
     )
 
 
