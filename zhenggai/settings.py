@@ -120,6 +120,8 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with its paths remembered (zhenggai/lib/urltag.py).
+            "builtins": ["zhenggai.lib.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
