@@ -11,6 +11,7 @@ anything else is reversed as Django does. A failed reverse is never remembered.
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -38,7 +39,8 @@ def cached_reverse(view_name, args, kwargs, current_app):
             tuple(sorted(kwargs.items())),
             current_app,
             get_script_prefix(),
-            get_urlconf(),
+            # The request's URLconf, else the settings' (which a test may override).
+            get_urlconf() or settings.ROOT_URLCONF,
         )
     return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
 
