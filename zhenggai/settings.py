@@ -111,6 +111,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "zhenggai.urls"
 WSGI_APPLICATION = "zhenggai.wsgi.application"
+# Django's form renderer, with selects and inputs drawn without a template per option.
+FORM_RENDERER = "zhenggai.lib.widgets.Renderer"
 
 TEMPLATES = [
     {
@@ -118,6 +120,8 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with its paths remembered (zhenggai/lib/urltag.py).
+            "builtins": ["zhenggai.lib.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -139,3 +139,28 @@ def test_it_says_an_item_is_overdue(api, world, keys, today):
     assert items[world.t1.pk]["overdue"] is True
     assert items[world.t3.pk]["overdue"] is False
     assert world.t3.deadline == datetime.date(2018, 11, 22)
+
+
+def test_the_unfiltered_list_counts_from_the_rollups(api, world, keys):
+    """A whole-ledger reader's unfiltered list takes its size from the rollups (no COUNT
+    over the items), and gives the count a COUNT would; a filter counts the items."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhenggai.tasks.models import Status
+
+    second = make_campaign("第二轮")
+    make_ledger(second, 4, world.lead)
+    key = keys["office"]
+    with CaptureQueriesContext(connection) as q:
+        body = api.get("/items", key, limit=2).json()
+    assert body["count"] == 7
+    assert not [
+        x for x in q.captured_queries if 'COUNT(*) AS "__count" FROM "tasks_task"' in x["sql"]
+    ]
+    assert api.get("/items", key, campaign=second.pk).json()["count"] == 4
+    assert api.get("/items", key, campaign=world.campaign.pk).json()["count"] == 3
+    in_progress = api.get("/items", key, status=Status.IN_PROGRESS).json()
+    assert in_progress["count"] == len(in_progress["items"])
+    # A unit's reader counts their own items, never the campaign's.
+    assert api.get("/items", keys["lead_liaison"]).json()["count"] == 1 + 4

@@ -9,6 +9,7 @@ the rules. Errors are `{"error": ...}` with the status code of the exception.
 import logging
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
@@ -23,8 +24,9 @@ from zhenggai.api.models import ApiToken
 from zhenggai.inspections.models import Finding, Inspection
 from zhenggai.lib import clock
 from zhenggai.reporting.models import ProgressReport
+from zhenggai.rollups import read as rollups
 from zhenggai.tasks import permissions
-from zhenggai.tasks.models import Status, Task, Transition
+from zhenggai.tasks.models import Result, Status, SubAction, Task, Transition
 from zhenggai.tasks.moves import perform
 from zhenggai.tasks.workflow import MoveNotAllowed, WorkflowError
 from zhenggai.units.models import Unit
@@ -149,8 +151,12 @@ def _item(task, today):
 
 def _with_item_relations(tasks):
     # Constant queries per page: one for the rows, one per related list.
+    # Each item's sub-actions and results in their order within the item (the models'
+    # orderings start with the item, which joins them to the ledger's order of items).
     return tasks.select_related("finding", "lead_unit").prefetch_related(
-        "units", "actions", "results"
+        "units",
+        Prefetch("actions", SubAction.objects.order_by("position", "id")),
+        Prefetch("results", Result.objects.order_by("id")),
     )
 
 
@@ -281,7 +287,18 @@ def list_items(request, filters: Query[ItemFilters]):
         tasks = tasks.overdue(today)
     if filters.q.strip():
         tasks = tasks.search(filters.q)
-    count = tasks.count()
+    unfiltered = not (
+        filters.status or filters.lead_unit or filters.unit or filters.overdue or filters.q.strip()
+    )
+    if unfiltered and access.reads_whole_ledger(request.auth):
+        # Every item of the reader's campaigns (or of one): the rollups' total, not a
+        # COUNT over every item.
+        scope = access.campaigns(request.auth).values("pk")
+        if filters.campaign:
+            scope = scope.filter(pk=filters.campaign)
+        count = rollups.item_total(scope)
+    else:
+        count = tasks.count()
     page = _with_item_relations(tasks)[filters.offset : filters.offset + filters.limit]
     return {
         "count": count,

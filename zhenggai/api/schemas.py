@@ -4,7 +4,7 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from zhenggai.lib.inputs import SEARCH_MAX, TEXT_MAX, TEXT_PATTERN
 from zhenggai.reporting.models import Period
@@ -29,13 +29,19 @@ MOVES = tuple(Action(name) for name in ALL_MOVES if name in STATE_MOVES)
 MoveValue = Literal[tuple(m.value for m in MOVES)]  # type: ignore[valid-type]
 
 
+class Out(BaseModel):
+    """An answer that api.py builds as dicts: pydantic's own validation, without
+    ninja.Schema's attribute getter around every nested object (a fifth of the time
+    of a 50-item list)."""
+
+
 class ErrorOut(Schema):
     error: str
     # Which fields were wrong, for a 422 from the schema validation.
     detail: list[dict] | None = None
 
 
-class UnitRef(Schema):
+class UnitRef(Out):
     id: int
     name: str
 
@@ -85,19 +91,19 @@ class FindingTreeOut(Schema):
     findings: list[FindingNode]
 
 
-class ActionOut(Schema):
+class ActionOut(Out):
     label: str
     text: str
 
 
-class ResultOut(Schema):
+class ResultOut(Out):
     value: str
     unit: str
     what: str
     approx: bool
 
 
-class ItemOut(Schema):
+class ItemOut(Out):
     id: int
     campaign_id: int
     label: str
@@ -119,7 +125,7 @@ class ItemOut(Schema):
     results: list[ResultOut]
 
 
-class ItemPage(Schema):
+class ItemPage(Out):
     count: int
     limit: int
     offset: int

@@ -188,6 +188,11 @@ class Finding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "position"], name="finding_position_unique")
         ]
+        indexes = [
+            # The ledger across campaigns (Task's ordering: newest campaign first, then the
+            # report's order): a page of 50 walks this index instead of sorting every item.
+            models.Index(fields=["-campaign", "position"], name="finding_ledger_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label}{self.title[:40]}"

@@ -4,13 +4,15 @@ progress reports, the evidence, pending deadline extensions and the audit trail.
 The predicates decide which forms appear; the model methods decide on submit.
 """
 
+from django.db.models import Prefetch
+
 from zhenggai.accounts.models import UNIT_ROLES
 from zhenggai.audit.labels import describe
 from zhenggai.audit.models import AuditEntry
 from zhenggai.items import measure
 from zhenggai.lib import clock
 from zhenggai.meetings.models import meetings_for
-from zhenggai.reporting.models import Period, ProgressReport
+from zhenggai.reporting.models import Evidence, Period, ProgressReport
 from zhenggai.tasks import permissions
 from zhenggai.tasks.forms import form_for
 from zhenggai.tasks.models import REPORTABLE_STATUSES, DeadlineExtension
@@ -43,7 +45,11 @@ def _moves(user, task, error, units):
 def _reports(user, task, can_edit, error):
     reviewer = can_edit and permissions.can_review_reports(user, task)
     reports = list(
-        task.reports.select_related("unit", "author", "reviewed_by").prefetch_related("evidence")
+        task.reports.select_related("unit", "author", "reviewed_by")
+        # Orders within the one item: the models' orderings start with the item, which
+        # joins every row to the ledger's order of items.
+        .order_by("-period_start", "unit")
+        .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("-uploaded_at", "-id")))
     )
     for r in reports:
         r.can_review = reviewer and r.status == ProgressReport.Status.SUBMITTED
@@ -71,7 +77,11 @@ def context(user, task, can_edit, error=None) -> dict:
     report_error, report_posted = _form_state(error, "report")
     evidence_error, _posted = _form_state(error, "evidence")
     decide = can_edit and permissions.can_decide_extension(user, task)
-    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    extensions = list(
+        task.extensions.select_related("requested_by", "decided_by").order_by(
+            "-requested_at", "-id"
+        )
+    )
     for x in extensions:
         x.can_decide = decide and x.status == DeadlineExtension.Status.PENDING
         x.error, posted = _form_state(error, f"extension-{x.pk}")
@@ -122,7 +132,9 @@ def context(user, task, can_edit, error=None) -> dict:
             "day": report_posted.get("day", "") if report_posted else clock.today().isoformat(),
             "text": report_posted.get("text", "") if report_posted else "",
         },
-        "evidence_list": list(task.evidence.select_related("uploaded_by", "report")),
+        "evidence_list": list(
+            task.evidence.select_related("uploaded_by", "report").order_by("-uploaded_at", "-id")
+        ),
         "can_attach": can_attach,
         "evidence_error": evidence_error,
         "extensions": extensions,

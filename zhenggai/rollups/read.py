@@ -316,6 +316,12 @@ def dashboard(campaign, today, overdue_all, per_category=stats.PROBLEMS_PER_CATE
     }
 
 
+def item_total(campaigns) -> int:
+    """How many items the campaigns hold (`campaigns`: a queryset of their ids), from
+    the counts: the size of an unfiltered whole-ledger list without a COUNT over items."""
+    return StatusCount.objects.filter(campaign_id__in=campaigns).aggregate(n=Sum("n"))["n"] or 0
+
+
 def ledger_counts(campaign_id, today) -> dict:
     """The ledger's counts above its table (front.ledger.status_counts) for a whole
     campaign: per state from the counts, overdue and due this week from the items'

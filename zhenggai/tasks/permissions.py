@@ -186,21 +186,21 @@ def can_review_reports(user, task) -> bool:
     return access.decides_for_task(user, task)
 
 
-def get_task_for(user, pk):
-    """The item `pk` as `user` may see it, and whether they may change it.
+def get_task_for(user, pk, qs=None):
+    """The item `pk` as `user` may see it, and whether they may change it; `qs` says
+    what to load with it (the item page loads all it shows in the same lookup).
 
     Raises Http404 for an item outside the user's scope — an outsider learns nothing,
     not even that it exists; a read-only viewer gets `can_edit=False` (→ 403 on POST).
     """
     from zhenggai.tasks.models import Task
 
+    if qs is None:
+        qs = Task.objects.select_related(
+            "finding", "lead_unit", "closure_requested_by"
+        ).prefetch_related("units")
     try:
-        task = (
-            Task.objects.visible_to(user)
-            .select_related("finding", "lead_unit", "closure_requested_by")
-            .prefetch_related("units")
-            .get(pk=pk)
-        )
+        task = access.tasks(user, qs).get(pk=pk)
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404("no such task") from None
     return task, can_edit(user, task)
