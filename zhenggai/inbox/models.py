@@ -309,12 +309,6 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def owner_organisation_id(self):
-        """Whose channel it is: its unit's organisation (as the unit stands now), or the
-        office group's own."""
-        return self.unit.organisation_id if self.unit_id is not None else self.organisation_id
-
     def save(self, *args, **kwargs):
         from zhenggai.organisations.defaults import default_organisation_id
 
@@ -323,6 +317,12 @@ class Channel(models.Model):
         elif self.organisation_id is None:
             self.organisation_id = default_organisation_id()
         super().save(*args, **kwargs)
+
+    @property
+    def owner_organisation_id(self):
+        """Whose channel it is: its unit's organisation (as the unit stands now), or the
+        office group's own."""
+        return self.unit.organisation_id if self.unit_id is not None else self.organisation_id
 
 
 class WebhookDelivery(models.Model):
