@@ -16,21 +16,35 @@ class UpwardReportForm(CleanInputs, forms.Form):
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
-    """A choice of organisations, indented as in the tree."""
+    """A choice of organisations, indented as in the tree (from the highest offered)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.required:
+            self.empty_label = None
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._top = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def label_from_instance(self, obj):
-        return "\u3000" * obj.depth + obj.name
+        if self._top is None:
+            self._top = min((o.depth for o in self.queryset), default=0)
+        return "\u3000" * max(obj.depth - self._top, 0) + obj.name
 
 
 def _parent_field(user, label):
-    """The organisations `user` may put a node under (access.organisation_parents),
-    indented as in the tree; administrators may also leave it empty (a new root)."""
+    """The organisations `user` may put a node under (access.organisation_parents);
+    administrators may also leave it empty (a new root)."""
     from zhenggai import access
 
+    required = not access.places_under(user, None)
     return OrganisationChoiceField(
         label=label,
         queryset=access.organisation_parents(user),
-        required=not access.places_under(user, None),
+        required=required,
         empty_label=_("(无上级,作为顶级组织)"),
     )
 

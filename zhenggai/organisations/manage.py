@@ -51,7 +51,7 @@ def tree_rows(user) -> list:
     top = min((n.depth for n in nodes), default=0)
     for node in nodes:
         node.level = node.depth - top
-        node.indent = node.level * 1.5
+        node.indent = node.level * 2
         node.n_campaigns = campaigns.get(node.pk, 0)
         node.n_units = units.get(node.pk, 0)
         node.n_users = users.get(node.pk, 0)
