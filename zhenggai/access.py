@@ -215,6 +215,98 @@ def organisations(user, qs=None):
     return qs.filter(path__startswith=organisation_path(user))
 
 
+# --- the organisation tree itself -------------------------------------------------------
+#
+# 系统管理员 and superusers draw the whole deployment's tree. An organisation's office
+# manages the part of the tree below its own organisation: it adds, renames and moves the
+# nodes under it, never its own node nor anything above or beside it.
+
+
+def manages_organisation_tree(user) -> bool:
+    """May open the organisation page at all."""
+    return is_account_admin(user) or is_office(user)
+
+
+def _draws_whole_tree(user) -> bool:
+    return is_account_admin(user)
+
+
+def shown_organisations(user, qs=None):
+    """The part of the tree the organisation page shows: all of it for administrators,
+    the office's own organisation and everything under it for an office."""
+    from zhenggai.organisations.models import Organisation
+
+    qs = Organisation.objects.all() if qs is None else qs
+    if _draws_whole_tree(user):
+        return qs
+    if is_office(user) and organisation_path(user):
+        return qs.filter(path__startswith=organisation_path(user))
+    return qs.none()
+
+
+def managed_organisations(user, qs=None):
+    """The organisations `user` may rename, re-kind and move: all for administrators;
+    for an office, those strictly below its own organisation."""
+    from zhenggai.organisations.models import Organisation
+
+    qs = Organisation.objects.all() if qs is None else qs
+    if _draws_whole_tree(user):
+        return qs
+    if is_office(user) and organisation_path(user):
+        return qs.filter(path__startswith=organisation_path(user)).exclude(pk=user.organisation_id)
+    return qs.none()
+
+
+def manages_organisation(user, organisation) -> bool:
+    """managed_organisations, for one organisation (no query)."""
+    if _draws_whole_tree(user):
+        return True
+    return (
+        is_office(user)
+        and bool(organisation_path(user))
+        and organisation.pk != user.organisation_id
+        and organisation.path.startswith(organisation_path(user))
+    )
+
+
+def organisation_parents(user, qs=None):
+    """Where `user` may put an organisation (a new one, or one moved): anywhere for
+    administrators; for an office, its own organisation or one below it."""
+    return shown_organisations(user, qs)
+
+
+def places_under(user, parent) -> bool:
+    """May add or move an organisation under `parent` (None: a new root, administrators
+    only)."""
+    if _draws_whole_tree(user):
+        return True
+    if parent is None:
+        return False
+    return (
+        is_office(user)
+        and bool(organisation_path(user))
+        and parent.path.startswith(organisation_path(user))
+    )
+
+
+def assignable_organisations(user, qs=None):
+    """The organisations a unit or an account may be put in by `user`: administrators
+    anywhere; the office its own organisation or one below it."""
+    return shown_organisations(user, qs)
+
+
+def assigns_organisation(user, organisation) -> bool:
+    """assignable_organisations, for one organisation (no query)."""
+    if _draws_whole_tree(user):
+        return True
+    return (
+        is_office(user)
+        and organisation is not None
+        and bool(organisation_path(user))
+        and organisation.path.startswith(organisation_path(user))
+    )
+
+
 def reads_whole_ledger(user) -> bool:
     """The office, the leading group, the discipline commission, the higher office and
     superusers read every item."""

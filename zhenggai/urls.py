@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("zhenggai.indicators.urls")),
     path("rhythm/", include("zhenggai.rhythm.urls")),
     path("oversight/", include("zhenggai.organisations.urls")),
+    path("", include("zhenggai.organisations.manage_urls")),
     path("inbox/", include("zhenggai.inbox.urls")),
     path("", include("zhenggai.accounts.urls")),
     path("", include("zhenggai.todo.urls")),

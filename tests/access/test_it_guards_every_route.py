@@ -63,6 +63,20 @@ def item(w):
     return {"item_id": w.t1.pk}
 
 
+def street(w):
+    """A street under the district (the world has none): the office manages it."""
+    from zhenggai.organisations.models import Organisation
+
+    node = Organisation.objects.filter(name="沙面街道").first() or Organisation.create(
+        None, "沙面街道", Organisation.Kind.STREET, parent=w.district
+    )
+    return {"pk": node.pk}
+
+
+# Who draws the organisation tree: administrators all of it, an office below its own.
+ORG_TREE = frozenset({"admin", "superuser"}) | OFFICES
+
+
 def message_channel():
     """A district channel with one failed message (the world has none)."""
     from zhenggai.inbox.models import Channel, WebhookDelivery
@@ -254,6 +268,13 @@ RULES = {
         lambda w: {"pk": w.shared_liaison.pk}, ACCOUNTS, method="POST", hidden=SIBLING
     ),
     "manage_logins": Rule(no, {"admin", "superuser"}),
+    "manage_organisations": Rule(no, ORG_TREE),
+    "manage_organisation_new": Rule(no, ORG_TREE),
+    # The street is below the district: not the sibling office's to see.
+    "manage_organisation": Rule(street, {"admin", "superuser", "office"}, hidden=SIBLING),
+    "manage_organisation_move": Rule(
+        street, {"admin", "superuser", "office"}, hidden=SIBLING, method="POST"
+    ),
     "logout": Rule(no, SIGNED_IN, method="POST", public=True),
     "set_language": Rule(no, SIGNED_IN, method="POST", public=True),
     "api_tokens": Rule(no, SIGNED_IN),

@@ -154,7 +154,8 @@ def test_the_office_manages_only_its_own_organisations_channels(client, world):
         name="海珠区整改办群", kind="generic", url="https://a.example/3", organisation=world.sibling
     )
     assert ours.organisation_id == world.district.pk
-    assert unit_group.organisation_id == world.district.pk
+    # A unit's channel is its unit's organisation's, read from the unit (no stored copy).
+    assert unit_group.owner_organisation_id == world.district.pk
 
     client.force_login(sibling)
     page = client.get(reverse("inbox:channels")).content.decode()

@@ -24,6 +24,7 @@ ACCOUNT_FIELDS = (
     "username",
     "display_name",
     "role",
+    "organisation",
     "unit",
     "post",
     "phone",
@@ -40,6 +41,11 @@ class AccountDenied(PermissionError):
 def _check_manage(actor, account):
     if not access.manages_account(actor, account):
         raise AccountDenied(_("您无权管理该账号。"))
+
+
+def _check_organisation(actor, organisation):
+    if organisation is not None and not access.assigns_organisation(actor, organisation):
+        raise AccountDenied(_("您无权把账号设在该组织。"))
 
 
 def _check_role(actor, role):
@@ -79,6 +85,7 @@ def create_account(actor, *, password, **fields) -> User:
     """A new account. The password is the creator's: its owner must change it."""
     role = fields.get("role") or Role.MEMBER
     _check_role(actor, role)
+    _check_organisation(actor, fields.get("organisation"))
     with transaction.atomic():
         account = User(**fields)
         account.set_password(password)
@@ -96,6 +103,8 @@ def update_account(actor, account, **fields) -> User:
     _check_manage(actor, account)
     if "role" in fields and fields["role"] != account.role:
         _check_role(actor, fields["role"])
+    if "organisation" in fields and fields["organisation"] != account.organisation:
+        _check_organisation(actor, fields["organisation"])
     with transaction.atomic():
         fresh = User.objects.select_for_update().get(pk=account.pk)
         before = snapshot(fresh, ACCOUNT_FIELDS)

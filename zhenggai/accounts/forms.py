@@ -58,8 +58,18 @@ class _AccountFields(CleanInputs, forms.ModelForm):
     """Role and unit, with the roles limited to what the actor may grant."""
 
     def __init__(self, *args, actor, **kwargs):
+        from zhenggai.organisations.forms import OrganisationChoiceField
+
         super().__init__(*args, **kwargs)
         self.actor = actor
+        # Where the account sits: only where the actor may put it (access).
+        self.fields["organisation"] = OrganisationChoiceField(
+            label=self.fields["organisation"].label,
+            queryset=access.assignable_organisations(actor),
+            initial=self.instance.organisation_id or actor.organisation_id,
+            required=False,
+            help_text=_("留空:所在单位的组织;没有单位的,为原组织或您的本级组织。"),
+        )
         grantable = set(access.grantable_roles(actor))
         current = getattr(self.instance, "role", None)
         self.fields["role"].choices = [
@@ -80,6 +90,20 @@ class _AccountFields(CleanInputs, forms.ModelForm):
         data = super().clean()
         if data.get("role") in UNIT_ROLES and not data.get("unit"):
             self.add_error("unit", _("联络员和单位工作人员必须属于一个单位。"))
+        unit, organisation = data.get("unit"), data.get("organisation")
+        if organisation is None and "organisation" in data:
+            if unit is not None:
+                organisation = unit.organisation
+            elif self.instance.pk:
+                organisation = self.instance.organisation
+            else:
+                organisation = self.actor.organisation
+            data["organisation"] = organisation
+        if unit and organisation and unit.organisation_id != organisation.pk:
+            self.add_error(
+                "organisation",
+                _("所在单位属于“%(org)s”,账号应属于同一组织。") % {"org": unit.organisation},
+            )
         return data
 
 
@@ -98,7 +122,16 @@ class AccountCreateForm(_AccountFields):
 
     class Meta:
         model = User
-        fields = ["username", "display_name", "role", "unit", "post", "phone", "email"]
+        fields = [
+            "username",
+            "display_name",
+            "role",
+            "organisation",
+            "unit",
+            "post",
+            "phone",
+            "email",
+        ]
         field_classes = {"username": UsernameField}
 
     def clean(self):
@@ -128,7 +161,16 @@ class AccountCreateForm(_AccountFields):
 class AccountEditForm(_AccountFields):
     class Meta:
         model = User
-        fields = ["display_name", "role", "unit", "post", "phone", "email", "is_active"]
+        fields = [
+            "display_name",
+            "role",
+            "organisation",
+            "unit",
+            "post",
+            "phone",
+            "email",
+            "is_active",
+        ]
 
     def save(self, commit=True):
         from zhenggai.accounts.actions import update_account

@@ -93,6 +93,12 @@ class User(AbstractUser):
         return access.manages_accounts(self)
 
     @property
+    def manages_organisation_tree(self) -> bool:
+        from zhenggai import access
+
+        return access.manages_organisation_tree(self)
+
+    @property
     def administers_accounts(self) -> bool:
         from zhenggai import access
 

@@ -53,9 +53,9 @@ def _managed(request, pk):
 @require_GET
 @requires(access.manages_accounts)
 def user_list(request):
-    users = access.accounts(request.user, User.objects.select_related("unit")).order_by(
-        "role", "unit__name", "username"
-    )
+    users = access.accounts(
+        request.user, User.objects.select_related("unit", "organisation")
+    ).order_by("role", "unit__name", "username")
     now = clock.now()
     return render(
         request,

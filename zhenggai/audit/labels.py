@@ -97,6 +97,7 @@ ACTION_GROUPS = (
             "organisation_create": _("新建组织"),
             "organisation_edit": _("修改组织"),
             "organisation_move": _("调整组织隶属"),
+            "unit_organisation": _("调整单位所属组织"),
             "upward_report_submit": _("向上级报送"),
             "upward_report_receive": _("签收下级上报"),
         },

@@ -14,6 +14,7 @@ from zhenggai.inbox.models import (
     SubjectKind,
     WebhookDelivery,
 )
+from zhenggai.inbox.preferences import mandatory_kinds_for
 from zhenggai.lib import clock
 
 
@@ -41,7 +42,7 @@ def save_channel(actor, channel, *, name, unit, kind, url, secret, is_active) ->
         credentials_changed = (url is not None and url != channel.url) or (
             secret is not None and secret != channel.secret
         )
-        if unit is None and before == {}:
+        if unit is None and channel.organisation_id is None:
             # The office's own group: of the office's organisation.
             channel.organisation_id = actor.organisation_id
         channel.name = name
@@ -85,24 +86,46 @@ def retry_delivery(actor, delivery) -> bool:
     return bool(done)
 
 
-def set_mandatory(actor, kinds) -> None:
-    """Make exactly `kinds` mandatory (必达): always pushed immediately."""
+def set_mandatory(actor, kinds, organisation=None) -> None:
+    """Make exactly `kinds` mandatory (必达) for `organisation` (the actor's own by
+    default) and every organisation below it: always pushed immediately. The kinds an
+    organisation above set are its own and are not touched."""
+    organisation_id = organisation.pk if organisation is not None else actor.organisation_id
     kinds = {k for k in kinds if k in SubjectKind.values}
     with transaction.atomic():
-        current = {m.kind: m for m in MandatoryKind.objects.select_for_update()}
+        current = {
+            m.kind: m
+            for m in MandatoryKind.objects.select_for_update().filter(
+                organisation_id=organisation_id
+            )
+        }
         for kind in sorted(kinds - set(current)):
-            row = MandatoryKind.objects.create(kind=kind, set_by=actor)
-            record(actor, "mandatory_kind_add", row, {}, {"kind": kind, "mandatory": True})
+            row = MandatoryKind.objects.create(
+                organisation_id=organisation_id, kind=kind, set_by=actor
+            )
+            record(
+                actor,
+                "mandatory_kind_add",
+                row,
+                {},
+                {"kind": kind, "mandatory": True, "organisation": row.organisation.name},
+            )
         for kind in sorted(set(current) - kinds):
             row = current[kind]
-            record(actor, "mandatory_kind_remove", row, {"kind": kind, "mandatory": True}, {})
+            record(
+                actor,
+                "mandatory_kind_remove",
+                row,
+                {"kind": kind, "mandatory": True, "organisation": row.organisation.name},
+                {},
+            )
             row.delete()
 
 
 def set_preferences(user, choices: dict) -> dict:
     """Save `user`'s {kind: Delivery} choices; kinds the office made mandatory, unknown
     kinds and unknown choices are ignored. Returns what changed."""
-    mandatory = set(MandatoryKind.objects.values_list("kind", flat=True))
+    mandatory = mandatory_kinds_for(user)
     wanted = {
         kind: choice
         for kind, choice in choices.items()

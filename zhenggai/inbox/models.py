@@ -203,11 +203,23 @@ class Preference(models.Model):
 
 
 class MandatoryKind(models.Model):
-    """A kind the office has made 必达: always pushed immediately, whatever the user chose."""
+    """A kind an organisation's office has made 必达 for its organisation and every one
+    below it: always pushed immediately to their people, whatever they chose. A user is
+    bound by the kinds of their own organisation and of each above it (preferences)."""
 
     audit_type = "mandatory_kind"
 
-    kind = models.CharField(_("事项类型"), max_length=30, choices=SubjectKind.choices, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("组织"),
+        on_delete=models.PROTECT,
+        related_name="mandatory_kinds",
+        # Null only until save(): every row gets one (the default organisation when none
+        # is given), and the migration gave every existing row the default.
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("事项类型"), max_length=30, choices=SubjectKind.choices)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("设置人"),
@@ -220,10 +232,22 @@ class MandatoryKind(models.Model):
     class Meta:
         verbose_name = _("必达消息类型")
         verbose_name_plural = _("必达消息类型")
-        ordering = ["kind"]
+        ordering = ["organisation__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="mandatory_kind_once_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        from zhenggai.organisations.defaults import default_organisation_id
+
+        if self.organisation_id is None:
+            self.organisation_id = default_organisation_id()
+        super().save(*args, **kwargs)
 
 
 class Channel(models.Model):
@@ -251,9 +275,10 @@ class Channel(models.Model):
         on_delete=models.PROTECT,
         related_name="message_channels",
     )
-    # Whose channel it is: its unit's organisation, or (no unit) the organisation whose
-    # office group it is — it hears of the messages to that organisation's people who
-    # belong to no unit, and only its office manages it (access.channels).
+    # The organisation whose office group this is, for a channel of no unit only: it
+    # hears of the messages to that organisation's people who belong to no unit. A
+    # unit's channel stores none: it is its unit's organisation's, read from the unit
+    # (owner_organisation_id, access.channels), so moving the unit moves the channel.
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("组织"),
@@ -273,6 +298,13 @@ class Channel(models.Model):
         verbose_name = _("推送渠道")
         verbose_name_plural = _("推送渠道")
         ordering = ["unit__position", "unit__name", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True, organisation__isnull=False)
+                | models.Q(unit__isnull=False, organisation__isnull=True),
+                name="channel_unit_or_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -281,10 +313,16 @@ class Channel(models.Model):
         from zhenggai.organisations.defaults import default_organisation_id
 
         if self.unit_id is not None:
-            self.organisation_id = self.unit.organisation_id
+            self.organisation_id = None
         elif self.organisation_id is None:
             self.organisation_id = default_organisation_id()
         super().save(*args, **kwargs)
+
+    @property
+    def owner_organisation_id(self):
+        """Whose channel it is: its unit's organisation (as the unit stands now), or the
+        office group's own."""
+        return self.unit.organisation_id if self.unit_id is not None else self.organisation_id
 
 
 class WebhookDelivery(models.Model):

@@ -13,7 +13,11 @@ from zhenggai.inbox import actions
 from zhenggai.inbox.channels import mask_secret, mask_url
 from zhenggai.inbox.forms import ChannelForm, MandatoryForm, PreferencesForm
 from zhenggai.inbox.models import Channel, Notification, WebhookDelivery
-from zhenggai.inbox.preferences import mandatory_kinds, table_for
+from zhenggai.inbox.preferences import (
+    inherited_mandatory_kinds,
+    own_mandatory_kinds,
+    table_for,
+)
 from zhenggai.lib import clock
 
 
@@ -109,7 +113,12 @@ def channel_list(request):
         {
             "channels": channels,
             "troubled": troubled,
-            "mandatory_form": MandatoryForm(initial={"kinds": sorted(mandatory_kinds())}),
+            # The office sets 必达 for its own organisation and those below it; what an
+            # organisation above set binds it too and is shown, not offered.
+            "mandatory_form": MandatoryForm(
+                initial={"kinds": sorted(own_mandatory_kinds(request.user.organisation))}
+            ),
+            "inherited_mandatory": inherited_mandatory_kinds(request.user.organisation),
         },
     )
 
@@ -162,6 +171,6 @@ def mandatory(request):
     if not form.is_valid():
         messages.error(request, _("所选消息类型无效。"))
         return redirect("inbox:channels")
-    actions.set_mandatory(request.user, form.cleaned_data["kinds"])
+    actions.set_mandatory(request.user, form.cleaned_data["kinds"], request.user.organisation)
     messages.success(request, _("必达消息类型已保存。"))
     return redirect("inbox:channels")

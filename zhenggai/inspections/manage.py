@@ -41,6 +41,7 @@ def index(request):
             "n_inspections": access.kept(request.user, Inspection.objects.all()).count(),
             "n_units": access.kept_units(request.user, Unit.objects.all()).count(),
             "n_users": access.accounts(request.user, User.objects.all()).count(),
+            "n_organisations": access.managed_organisations(request.user).count(),
             "campaigns": access.kept_campaigns(request.user).annotate(n=Count("findings")),
         },
     )

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.audit.models import record, snapshot
 from zhenggai.lib import clock
+from zhenggai.lib.guarded import check_version, guarded_update
 from zhenggai.reporting.models import Period, period_start
 
 # Width of one path segment: ids up to 999999, 42 levels in 255 characters.
 STEP = 7
 DEFAULT_NAME = "本级组织"
+STALE = _("该组织已被他人修改,请刷新页面后重试。")
 
 
 def segment(pk: int) -> str:
@@ -64,6 +66,10 @@ class Organisation(models.Model):
     # units and users; a campaign imported before any tree was drawn).
     is_default = models.BooleanField(_("默认组织"), default=False, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=clock.now, editable=False)
+    # Bumped by every edit and move (lib.guarded): a page that shows version N and sends
+    # it back changes the node only if nobody changed it meanwhile.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("修改时间"), default=clock.now, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -112,45 +118,55 @@ class Organisation(models.Model):
             record(user, "organisation_create", org, {}, snapshot(org, ("name", "kind", "parent")))
         return org
 
-    def edit(self, user, name=None, kind=None):
+    def edit(self, user, name=None, kind=None, expected_version=None):
+        """Rename or re-kind. `expected_version` (the version the page showed) makes a
+        stale edit a Conflict rather than a silent overwrite."""
         before = snapshot(self, ("name", "kind"))
+        changes = {}
         if name is not None:
             name = name.strip()
             if not name:
                 raise ValidationError(_("请填写组织名称。"))
-            self.name = name
+            changes["name"] = name
         if kind is not None:
             if kind not in self.Kind.values:
                 raise ValidationError(_("层级无效。"))
-            self.kind = kind
-        after = snapshot(self, ("name", "kind"))
+            changes["kind"] = kind
+        after = {**before, **changes}
         if after == before:
+            check_version(expected_version, self.version, STALE)
             return False
         with transaction.atomic():
-            Organisation.objects.filter(pk=self.pk).update(name=self.name, kind=self.kind)
-            record(user, "organisation_edit", self, before, after)
+            guarded_update(self, expected_version, message=STALE, **changes)
+            record(user, "organisation_edit", self, before, snapshot(self, ("name", "kind")))
         return True
 
-    def move(self, user, new_parent):
+    def move(self, user, new_parent, expected_version=None):
         """Put this organisation (and its whole subtree) under `new_parent` (None: a
-        root). One UPDATE rewrites every path of the subtree."""
-        if new_parent is not None and (
-            new_parent.pk == self.pk or new_parent.path.startswith(self.path)
-        ):
-            raise ValidationError(_("不能移到自身或其下级之下。"))
+        root). One UPDATE rewrites every path of the subtree. The paths are read again
+        under the lock: an ancestor moved meanwhile does not leave a stale prefix."""
         with transaction.atomic():
             # Lock the subtree so that two moves do not interleave their rewrites.
-            list(Organisation.objects.select_for_update().subtree(self).values_list("pk"))
-            before = snapshot(self, ("parent",))
-            old = self.path
+            fresh = Organisation.objects.select_for_update().get(pk=self.pk)
+            list(Organisation.objects.select_for_update().subtree(fresh).values_list("pk"))
+            if new_parent is not None:
+                new_parent = Organisation.objects.get(pk=new_parent.pk)
+                if new_parent.path.startswith(fresh.path):
+                    raise ValidationError(_("不能移到自身或其下级之下。"))
+            if (new_parent.pk if new_parent else None) == fresh.parent_id:
+                check_version(expected_version, fresh.version, STALE)
+                return self
+            before = snapshot(fresh, ("parent",))
+            old = fresh.path
             new = (new_parent.path if new_parent else "") + segment(self.pk)
+            self.version = fresh.version
+            guarded_update(self, expected_version, message=STALE, parent=new_parent)
             Organisation.objects.filter(path__startswith=old).update(
                 path=Concat(
                     Value(new), Substr("path", len(old) + 1), output_field=models.CharField()
                 )
             )
-            Organisation.objects.filter(pk=self.pk).update(parent=new_parent)
-            self.parent, self.path = new_parent, new
+            self.path = new
             record(user, "organisation_move", self, before, snapshot(self, ("parent",)))
         return self
 

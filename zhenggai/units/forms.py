@@ -24,8 +24,25 @@ class UnitForm(CleanInputs, forms.ModelForm):
         widgets = {"aliases": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"aliases": _("报告原文中对本单位的其他称呼,每行一个")}
 
-    def __init__(self, *args, **kwargs):
+    organisation = forms.ModelChoiceField(
+        label=_("所属组织"),
+        queryset=None,
+        help_text=_("本级组织或其下级组织;调整后,单位的推送渠道随之归属新的组织。留空则不变。"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from zhenggai import access
+        from zhenggai.organisations.forms import OrganisationChoiceField
+
         super().__init__(*args, **kwargs)
+        self.fields["organisation"] = OrganisationChoiceField(
+            label=self.fields["organisation"].label,
+            queryset=access.assignable_organisations(user),
+            help_text=self.fields["organisation"].help_text,
+            initial=self.instance.organisation_id or user.organisation_id,
+            required=False,
+        )
+        self.user = user
         units = Unit.objects.all()
         if self.instance.pk:
             units = units.exclude(pk__in=self._self_and_below(self.instance.pk))
@@ -46,6 +63,13 @@ class UnitForm(CleanInputs, forms.ModelForm):
                     below.add(child)
                     grew = True
         return below
+
+    def clean_organisation(self):
+        """Left empty: where the unit is now, or (a new unit) the office's own."""
+        org = self.cleaned_data.get("organisation")
+        if org is None:
+            org = self.instance.organisation if self.instance.pk else self.user.organisation
+        return org
 
     def clean_liaison(self):
         liaison = self.cleaned_data.get("liaison")

@@ -31,9 +31,16 @@ def unit_edit(request, pk=None):
         if pk
         else None
     )
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organisation = form.cleaned_data["organisation"]
+        saved = form.save(commit=False)
+        if saved.pk is None:
+            saved.organisation = organisation
+        saved.save()
+        form.save_m2m()
+        # A move to another organisation is audited (Unit.assign_organisation).
+        saved.assign_organisation(request.user, organisation)
         messages.success(request, _("已保存单位信息。"))
         return redirect("manage_units")
     title = _("编辑单位") if unit else _("新建单位")

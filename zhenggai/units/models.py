@@ -72,6 +72,23 @@ class Unit(models.Model):
             self.organisation_id = default_organisation_id()
         super().save(*args, **kwargs)
 
+    def assign_organisation(self, user, organisation) -> bool:
+        """Put the unit under another organisation (audited: `unit_organisation`). Its
+        channels follow it: a channel's organisation is read from its unit
+        (inbox.Channel.owner_organisation), never copied."""
+        from django.db import transaction
+
+        from zhenggai.audit.models import record, snapshot
+
+        if organisation is None or organisation.pk == self.organisation_id:
+            return False
+        before = snapshot(self, ("organisation",))
+        with transaction.atomic():
+            Unit.objects.filter(pk=self.pk).update(organisation=organisation)
+            self.organisation = organisation
+            record(user, "unit_organisation", self, before, snapshot(self, ("organisation",)))
+        return True
+
     def alias_list(self) -> list[str]:
         names = [self.name, self.short_name, *self.aliases.splitlines()]
         return [n.strip() for n in names if n and n.strip()]
