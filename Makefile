@@ -11,7 +11,7 @@ DEMO_DB = var/demo.sqlite3
 # The port `make demo` serves on: `make demo PORT=8101`.
 PORT   ?= 8000
 
-.PHONY: demo worker test suite install lint format bench system-deps clean
+.PHONY: demo worker test install lint format bench system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,10 +61,6 @@ TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 SUITE = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: install system-deps lint
-	$(SUITE)
-
-# The suite alone, once `make test` has installed and linted: .ci/run's second database.
-suite: install
 	$(SUITE)
 
 bench: install
